@@ -1,0 +1,14 @@
+"""ccuskg: build, check, query and export a knowledge graph of CCUS policy records.
+
+The notebook-facing API lives here; the CLI (``ccuskg``) is a thin layer over it::
+
+    import ccuskg
+    kg = ccuskg.build(["seeds"])          # records -> RDF -> embedded Oxigraph store
+    kg.rows("SELECT ?t WHERE { ?p dcterms:title ?t }")
+"""
+
+from ccuskg.api import KnowledgeGraph, build, open_graph
+from ccuskg.diagnostics import Diagnostic
+
+__all__ = ["KnowledgeGraph", "Diagnostic", "build", "open_graph"]
+__version__ = "0.1.0"

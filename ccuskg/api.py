@@ -1,0 +1,174 @@
+"""The library API that notebooks and the CLI share.
+
+    kg = ccuskg.build(["seeds"])                 # or ccuskg.open_graph() for an existing store
+    kg.rows("SELECT ?id ?title WHERE { ?p ccus:identifier ?id ; dcterms:title ?title }")
+    kg.dataframe(...)                            # with pandas installed
+    kg.rdflib_graph()                            # an rdflib Dataset over the same store
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ccuskg import export as _export
+from ccuskg import query as _query
+from ccuskg import store as _store
+from ccuskg.build import Compiled, Progress, compile_records
+from ccuskg.diagnostics import Diagnostic
+from ccuskg.namespaces import CCUS, ONTOLOGY_GRAPH
+
+
+@dataclass
+class BuildReport:
+    """What a build read, wrote and reported."""
+
+    store: Path
+    base: str
+    files: int
+    records: int
+    policies: int
+    triples: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def unmapped(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.code in ("unmapped-value", "unknown-field")]
+
+
+class KnowledgeGraph:
+    """A built graph in an on-disk Oxigraph store."""
+
+    def __init__(self, path: Path | str | None = None, report: BuildReport | None = None):
+        self.path = Path(path) if path else _store.default_store_path()
+        self.store: ox.Store = _store.open_store(self.path)
+        self.base = _store.store_base(self.store)
+        self.report = report
+
+    # -------------------------------------------------------------- querying
+
+    def query(self, sparql: str) -> _query.Result:
+        return _query.run(self.store, sparql)
+
+    def rows(self, sparql: str) -> list[dict]:
+        """SELECT results as dicts of Python values (ints, dates, strings)."""
+        return self.query(sparql).records()
+
+    def dataframe(self, sparql: str):
+        """SELECT results as a pandas DataFrame with typed columns (needs the 'pandas' extra)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("dataframe() needs pandas: pip install 'ccuskg[pandas]'") from None
+        result = self.query(sparql)
+        frame = pd.DataFrame(result.records(), columns=result.variables)
+        for column in frame.columns:
+            values = frame[column].dropna()
+            if len(values) and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                frame[column] = frame[column].astype("Int64")
+            elif len(values) and all(type(v).__name__ == "date" for v in values):
+                frame[column] = pd.to_datetime(frame[column])
+        return frame
+
+    def render(self, sparql: str, fmt: str = "table") -> str:
+        return _query.render(self.store, sparql, fmt, self._prefixes())
+
+    def _prefixes(self) -> dict[str, str]:
+        return _export.export_prefixes(self.base)
+
+    # -------------------------------------------------------------- export and inspection
+
+    def export(self, fmt: str = "turtle", output: Path | str | None = None, include_ontology: bool = True):
+        """Serialise the whole store; returns bytes, or writes to ``output`` and returns its path."""
+        if output is None:
+            return _export.serialize(self.store, fmt, self.base, include_ontology)
+        return _export.write(self.store, fmt, output, self.base, include_ontology)
+
+    def rdflib_graph(self):
+        """An rdflib Dataset backed by this Oxigraph store (through oxrdflib), union as default graph."""
+        import rdflib
+
+        self.close()
+        dataset = rdflib.Dataset(store="Oxigraph", default_union=True)
+        dataset.open(str(self.path))
+        return dataset
+
+    def close(self) -> None:
+        self.store = None  # type: ignore[assignment]
+
+    def stats(self) -> dict:
+        """Counts of records and triples, and policies by jurisdiction, category and status."""
+        def grouped(prop: str) -> dict[str, int]:
+            rows = self.rows(f"""
+                SELECT ?label (COUNT(DISTINCT ?p) AS ?n) WHERE {{
+                  ?p a ccus:Policy .
+                  OPTIONAL {{ ?p ccus:{prop} ?v .
+                             OPTIONAL {{ ?v skos:prefLabel ?en FILTER(lang(?en) = "en") }} }}
+                  BIND(COALESCE(?en, STR(?v), "(none)") AS ?label)
+                }} GROUP BY ?label ORDER BY DESC(?n) ?label""")
+            return {r["label"]: r["n"] for r in rows}
+
+        counts = self.rows(f"""
+            SELECT (COUNT(DISTINCT ?r) AS ?records) (COUNT(DISTINCT ?p) AS ?policies) WHERE {{
+              {{ ?r a ccus:PolicyRecord }} UNION {{ ?p a ccus:Policy }} }}""")[0]
+        data_triples = self.rows(f"""
+            SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}""")[0]["n"]
+        return {
+            "store": str(self.path),
+            "base": self.base,
+            "records": counts["records"],
+            "policies": counts["policies"],
+            "quads": len(self.store),
+            "data_quads": data_triples,
+            "by_jurisdiction": grouped("jurisdiction"),
+            "by_category": grouped("category"),
+            "by_status": grouped("status"),
+        }
+
+    def __repr__(self) -> str:
+        return f"KnowledgeGraph({str(self.path)!r})"
+
+
+def build(
+    paths: Iterable,
+    store: Path | str | None = None,
+    base: str | None = None,
+    progress: Progress | None = None,
+) -> KnowledgeGraph:
+    """Build the graph of the records under ``paths`` into a store and open it.
+
+    Data problems do not raise: they are in ``kg.report.diagnostics``.
+    """
+    compiled = compile_records(paths, base=base, progress=progress)
+    report = write_compiled(compiled, store)
+    return KnowledgeGraph(report.store, report)
+
+
+def write_compiled(compiled: Compiled, store: Path | str | None = None) -> BuildReport:
+    path = Path(store) if store else _store.default_store_path()
+    quads = compiled.quads() + _store.build_quads(compiled.base)
+    _store.write_store(path, quads)
+    return BuildReport(
+        store=path,
+        base=compiled.base,
+        files=compiled.files,
+        records=len(compiled.records),
+        policies=len(compiled.policies),
+        triples=len(set(quads)),
+        diagnostics=compiled.diagnostics,
+    )
+
+
+def open_graph(store: Path | str | None = None) -> KnowledgeGraph:
+    """Open a store built earlier (default ``.ccuskg/store`` or ``$CCUSKG_STORE``)."""
+    return KnowledgeGraph(store)
+
+
+__all__ = ["KnowledgeGraph", "BuildReport", "build", "open_graph", "CCUS"]

@@ -1,0 +1,207 @@
+"""The ``ccuskg`` command: a thin layer over :mod:`ccuskg.api`.
+
+Exit codes: 0 success, 1 data errors (the rest was still built), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ccuskg import __version__
+from ccuskg import api as _api
+from ccuskg.build import compile_records
+from ccuskg.diagnostics import count_by_severity
+from ccuskg.export import EXTENSIONS, FORMATS as EXPORT_FORMATS
+from ccuskg.iris import BaseIRIError
+from ccuskg.query import ALL_FORMATS, QueryError
+from ccuskg.store import StoreNotFound
+
+STORE_HELP = "Store directory (default: .ccuskg/store, or $CCUSKG_STORE)."
+
+
+class UsageFailure(click.ClickException):
+    """A usage problem found after parsing (missing store, bad query text): exit 2, one line."""
+
+    exit_code = 2
+
+
+def _store_option(func):
+    return click.option("--store", "store", type=click.Path(path_type=Path), default=None,
+                        help=STORE_HELP)(func)
+
+
+def _open(store: Path | None) -> _api.KnowledgeGraph:
+    try:
+        return _api.open_graph(store)
+    except StoreNotFound as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="ccuskg")
+def main() -> None:
+    """Build, check, query and export a knowledge graph of CCUS policy records.
+
+    Records are markdown files with JSON or YAML front matter, one per policy and language
+    (zh/<id>.md, en/<id>.md). A typical session:
+
+    \b
+      ccuskg build seeds            # records -> RDF -> embedded Oxigraph store
+      ccuskg stats                  # what is in it
+      ccuskg query "SELECT ?t WHERE { ?p a ccus:Policy ; dcterms:title ?t }"
+      ccuskg export -f turtle -o graph.ttl
+    """
+
+
+# ---------------------------------------------------------------------------------------- build
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_store_option
+@click.option("--base", default=None, metavar="IRI",
+              help="Base IRI for policies, records and clusters (default: https://w3id.org/ccuskg/).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary, not each warning.")
+@click.option("--report", "report_file", type=click.Path(path_type=Path), default=None,
+              help="Also write every message as JSON to this file.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar (default: only on a terminal).")
+def build(paths, store, base, quiet, report_file, progress):
+    """Build the graph of the records under PATHS into the store.
+
+    PATHS are record files or folders searched recursively for *.md and *.txt (default: ./seeds if it
+    exists, else the current folder). The previous store stays intact until the new one is complete.
+    Problems are printed as FILE:LINE: FIELD: SEVERITY: MESSAGE; unreadable records are skipped and
+    the others still build. Exits 1 if any record had an error.
+    """
+    if not paths:
+        paths = (Path("seeds"),) if Path("seeds").is_dir() else (Path("."),)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    started = time.perf_counter()
+    bar = None
+
+    def on_progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Reading records", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        compiled = compile_records(paths, base=base, progress=on_progress if show_progress else None)
+    except BaseIRIError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    report = _api.write_compiled(compiled, store)
+    elapsed = time.perf_counter() - started
+
+    for diagnostic in report.diagnostics:
+        if quiet and diagnostic.severity != "error":
+            continue
+        click.echo(str(diagnostic), err=True)
+    if report_file:
+        report_file.write_text(json.dumps([d.as_dict() for d in report.diagnostics], ensure_ascii=False, indent=2),
+                               encoding="utf-8")
+    counts = count_by_severity(report.diagnostics)
+    unmapped = sum(1 for d in report.diagnostics if d.code == "unmapped-value")
+    unknown = sum(1 for d in report.diagnostics if d.code == "unknown-field")
+    click.echo(
+        f"Built {report.store} from {report.records} of {report.files} record files "
+        f"({report.policies} policies): {report.triples} quads in {elapsed:.2f} s."
+    )
+    click.echo(
+        f"{counts['error']} errors, {counts['warning']} warnings "
+        f"({unmapped} unmapped values, {unknown} unknown fields)."
+    )
+    sys.exit(1 if counts["error"] else 0)
+
+
+# ---------------------------------------------------------------------------------------- query
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), default=None,
+              help="Read the query from a file ('-' for standard input).")
+@click.option("--format", "fmt", type=click.Choice(ALL_FORMATS + ("nt",)), default="table", show_default=True,
+              help="table/csv/tsv/json/xml for SELECT and ASK; turtle/json-ld/nt for CONSTRUCT and DESCRIBE.")
+@_store_option
+def query(sparql, query_file, fmt, store):
+    """Run a SPARQL query over the union of all graphs in the store.
+
+    The prefixes ccus, dcterms, skos, eli, prov, rdf, rdfs, xsd, owl and schema are predeclared.
+
+    \b
+    Example:
+      ccuskg query "SELECT ?id ?title WHERE { ?p ccus:identifier ?id ; dcterms:title ?title }"
+    """
+    if (sparql is None) == (query_file is None):
+        raise click.UsageError("give a query either as an argument or with -f FILE (not both)")
+    text = sparql if sparql is not None else query_file.read()
+    kg = _open(store)
+    try:
+        output = kg.render(text, fmt)
+    except QueryError as exc:
+        raise UsageFailure(str(exc)) from None
+    click.echo(output, nl=False)
+
+
+# ---------------------------------------------------------------------------------------- export
+
+@main.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file (default: standard output).")
+@click.option("--data-only", is_flag=True, help="Leave out the ontology and vocabulary graph.")
+@_store_option
+def export(fmt, output, data_only, store):
+    """Export the store as Turtle, JSON-LD, N-Triples, N-Quads or TriG.
+
+    Same records give byte-identical files. Turtle and N-Triples hold the union of all graphs;
+    JSON-LD, N-Quads and TriG keep one named graph per record.
+    """
+    kg = _open(store)
+    if output is None:
+        sys.stdout.buffer.write(kg.export(fmt, include_ontology=not data_only))
+        return
+    if output.is_dir():
+        output = output / f"ccuskg{EXTENSIONS[fmt]}"
+    path = kg.export(fmt, output, include_ontology=not data_only)
+    click.echo(f"Wrote {path} ({path.stat().st_size} bytes, {fmt}).", err=True)
+
+
+# ---------------------------------------------------------------------------------------- stats
+
+@main.command()
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats(store, fmt):
+    """Counts of records and quads, and policies by jurisdiction, category and status."""
+    kg = _open(store)
+    summary = kg.stats()
+    if fmt == "json":
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"store     {summary['store']}")
+    click.echo(f"base      {summary['base']}")
+    click.echo(f"records   {summary['records']}")
+    click.echo(f"policies  {summary['policies']}")
+    click.echo(f"quads     {summary['quads']} ({summary['data_quads']} from records)")
+    for title, key in (("by jurisdiction", "by_jurisdiction"), ("by category", "by_category"),
+                       ("by status", "by_status")):
+        click.echo(f"\npolicies {title}:")
+        for label, count in summary[key].items():
+            click.echo(f"  {count:5d}  {label}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,300 @@
+"""Step 2 of the pipeline: one parsed record → quads in the record's own named graph.
+
+The field → property table and the value types come from the ontology (``ccus:recordField`` and
+``rdfs:range``), so this module only knows *kinds* of values: text, dates, integers, concepts,
+links to other policies. A value that cannot be placed is kept as a literal and reported with the
+file, the field path and the value; an empty string means "unknown" and produces nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ccuskg.diagnostics import ERROR, WARNING, Diagnostic
+from ccuskg.iris import Minter, is_http_iri, is_safe_id
+from ccuskg.namespaces import CCUS, ISSUER_SCHEME, JURISDICTION_SCHEME, PROV, RDF, RDFS, SKOS, XSD
+from ccuskg.records import Record, has_han
+from ccuskg.vocab import FieldSpec, Vocabulary
+
+_TYPE = ox.NamedNode(RDF + "type")
+_LATIN = re.compile(r"[A-Za-z]")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+_C = {name: _n(CCUS + name) for name in (
+    "Policy", "PolicyRecord", "Assessment", "EvolutionCluster", "Facility",
+    "describes", "language", "sourceFile", "contentHash", "hasAssessment", "dimension", "description",
+)}
+_XSD_INTEGER = _n(XSD + "integer")
+_XSD_DATE = _n(XSD + "date")
+_XSD_LANGUAGE = _n(XSD + "language")
+_DIMENSION_SCHEME = "https://w3id.org/ccuskg/vocab/dimension"
+# Fields that sit on the record (its provenance) rather than on the policy it describes.
+_RECORD_DOMAIN = CCUS + "PolicyRecord"
+_ASSESSMENT_DOMAIN = CCUS + "Assessment"
+
+
+@dataclass
+class MappedRecord:
+    record: Record
+    graph: str
+    policy: str
+    quads: list[ox.Quad] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class Mapper:
+    """Maps records to quads under one base IRI with one vocabulary."""
+
+    def __init__(self, vocab: Vocabulary, base: str | None = None):
+        self.vocab = vocab
+        self.mint = Minter(base)
+        self._domains = self._property_domains()
+
+    def _property_domains(self) -> dict[str, str]:
+        domains: dict[str, str] = {}
+        for t in self.vocab.triples:
+            if t.predicate.value == RDFS + "domain" and isinstance(t.subject, ox.NamedNode):
+                domains[t.subject.value] = t.object.value
+        return domains
+
+    def map(self, record: Record) -> MappedRecord:
+        return _RecordMapping(self, record).run()
+
+
+class _RecordMapping:
+    """The state of mapping one record: its nodes, its graph, what it reported."""
+
+    def __init__(self, mapper: Mapper, record: Record):
+        self.m = mapper
+        self.vocab = mapper.vocab
+        self.record = record
+        mint = mapper.mint
+        self.graph = _n(mint.graph(record.lang, record.id))
+        self.policy = _n(mint.policy(record.id))
+        self.rec = _n(mint.record(record.lang, record.id))
+        self.out = MappedRecord(record, self.graph.value, self.policy.value)
+
+    # ------------------------------------------------------------------ output helpers
+
+    def add(self, s, p, o) -> None:
+        self.out.quads.append(ox.Quad(s, p if isinstance(p, ox.NamedNode) else _n(p), o, self.graph))
+
+    def report(self, path: str, severity: str, message: str, value=None, code: str = "") -> None:
+        shown = None if value is None else str(value)
+        self.out.diagnostics.append(
+            Diagnostic(self.record.display, path, severity, message,
+                       line=self.record.line_of(path), value=shown, code=code)
+        )
+
+    def text(self, value: str) -> ox.Literal:
+        """A literal tagged with the record's language unless its script clearly says otherwise."""
+        lang = self.record.lang
+        if lang.startswith("zh") and not has_han(value) and _LATIN.search(value):
+            lang = "en"
+        elif not lang.startswith("zh") and has_han(value):
+            lang = "zh"
+        return ox.Literal(value, language=lang)
+
+    # ------------------------------------------------------------------ the walk
+
+    def run(self) -> MappedRecord:
+        rec, policy, data = self.rec, self.policy, self.record.data
+        self.add(policy, _TYPE, _C["Policy"])
+        self.add(self.rec, _TYPE, _C["PolicyRecord"])
+        self.add(rec, _C["describes"], policy)
+        self.add(rec, _C["language"], ox.Literal(self.record.lang, datatype=_XSD_LANGUAGE))
+        self.add(rec, _C["sourceFile"], ox.Literal(self.record.relative))
+        self.add(rec, _C["contentHash"], ox.Literal("sha256:" + self.record.sha256))
+
+        for key in data:
+            if key == "lang":
+                continue  # already placed as the record's language
+            if key == "country" and _present(data.get("jurisdiction")):
+                self._check_country(data["country"])
+                continue
+            self.field(key, key, data[key], None)
+        if self.record.body:
+            self.add(policy, _C["description"], self.text(self.record.body))
+        return self.out
+
+    def field(self, path: str, spec_key: str, value, assessment) -> None:
+        if not _present(value):
+            return
+        spec = self.vocab.spec(spec_key)
+        if spec is None:
+            if isinstance(value, dict):
+                for key, inner in value.items():
+                    self.field(f"{path}.{key}", f"{spec_key}.{key}", inner, assessment)
+                return
+            self.report(path, WARNING, f"unknown field {path!r}: not mapped to the graph", _short(value),
+                        code="unknown-field")
+            return
+        domain = self.m._domains.get(spec.prop)
+        subject = self.rec if domain == _RECORD_DOMAIN else assessment if domain == _ASSESSMENT_DOMAIN else self.policy
+        if subject is None:
+            self.report(path, WARNING, f"field {path!r} is outside an assessment: not mapped", _short(value),
+                        code="unknown-field")
+            return
+        if spec.range == _ASSESSMENT_DOMAIN:
+            self._assessments(path, spec, value)
+            return
+        values = value if isinstance(value, list) else [value]
+        for index, item in enumerate(values):
+            item_path = f"{path}[{index}]" if isinstance(value, list) else path
+            if not _present(item):
+                continue
+            if isinstance(item, (dict, list)):
+                self.report(item_path, ERROR, f"expected a single value, found {type(item).__name__}",
+                            _short(item), code="invalid-value")
+                continue
+            term = self.convert(item_path, spec, item)
+            if term is not None:
+                self.add(subject, _n(spec.prop), term)
+                if spec.prop == CCUS + "author":
+                    self._author(str(item))
+
+    # ------------------------------------------------------------------ values by range
+
+    def convert(self, path: str, spec: FieldSpec, value):
+        rng = spec.range
+        if isinstance(value, bool):
+            value = str(value).lower()
+        if rng == XSD + "integer":
+            return self._integer(path, value)
+        if rng == XSD + "date":
+            return self._date(path, value)
+        text = str(value).strip() if not isinstance(value, str) else value.strip()
+        if rng == RDF + "langString":
+            return self.text(text)
+        if rng == XSD + "language":
+            return ox.Literal(text, datatype=_XSD_LANGUAGE)
+        if spec.scheme or rng in (CCUS + "Jurisdiction", CCUS + "Issuer"):
+            scheme = spec.scheme or (JURISDICTION_SCHEME if rng == CCUS + "Jurisdiction" else ISSUER_SCHEME)
+            concept = self.vocab.match(scheme, text)
+            if concept is None:
+                what = scheme.rsplit("/", 1)[-1]
+                self.report(path, WARNING, f"value {text!r} matches no {what} in the ontology; kept as text",
+                            text, code="unmapped-value")
+                return self.text(text)
+            return _n(concept)
+        if rng == CCUS + "Policy":
+            return self._link(path, text, self.m.mint.policy)
+        if rng == CCUS + "Facility":
+            node = self._link(path, text, self.m.mint.facility)
+            if isinstance(node, ox.NamedNode):
+                self.add(node, _TYPE, _C["Facility"])
+            return node
+        if rng == CCUS + "EvolutionCluster":
+            node = _n(self.m.mint.cluster(text))
+            self.add(node, _TYPE, _C["EvolutionCluster"])
+            self.add(node, _n(SKOS + "prefLabel"), self.text(text))
+            return node
+        if rng == RDFS + "Resource":
+            if is_http_iri(text):
+                return _n(text)
+            self.report(path, WARNING, f"{text!r} is not an http(s) IRI; kept as text", text, code="unmapped-value")
+            return ox.Literal(text)
+        return ox.Literal(text)
+
+    def _integer(self, path: str, value):
+        if isinstance(value, int):
+            return ox.Literal(str(value), datatype=_XSD_INTEGER)
+        if isinstance(value, float) and value.is_integer():
+            return ox.Literal(str(int(value)), datatype=_XSD_INTEGER)
+        if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
+            return ox.Literal(str(int(value)), datatype=_XSD_INTEGER)
+        self.report(path, ERROR, f"expected an integer, found {value!r}", value, code="invalid-value")
+        return ox.Literal(str(value))
+
+    def _date(self, path: str, value):
+        text = str(value).strip()
+        if _DATE.fullmatch(text):
+            try:
+                _dt.date.fromisoformat(text)
+                return ox.Literal(text, datatype=_XSD_DATE)
+            except ValueError:
+                pass
+        self.report(path, ERROR, f"expected a date YYYY-MM-DD, found {text!r}", text, code="invalid-value")
+        return ox.Literal(text)
+
+    def _link(self, path: str, text: str, mint):
+        if is_safe_id(text):
+            return _n(mint(text))
+        self.report(path, ERROR, f"unsafe id {text!r} cannot be linked; kept as text", text, code="unsafe-id")
+        return ox.Literal(text)
+
+    # ------------------------------------------------------------------ structures
+
+    def _assessments(self, path: str, spec: FieldSpec, value) -> None:
+        if not isinstance(value, dict):
+            self.report(path, ERROR, f"expected an object of dimensions, found {type(value).__name__}",
+                        _short(value), code="invalid-value")
+            return
+        for dim_key, body in value.items():
+            dim_path = f"{path}.{dim_key}"
+            concept = self.vocab.match(_DIMENSION_SCHEME, dim_key)
+            if concept is None:
+                self.report(dim_path, WARNING, f"{dim_key!r} is not an assessment dimension; not mapped",
+                            _short(body), code="unmapped-value")
+                continue
+            if not isinstance(body, dict):
+                self.report(dim_path, ERROR, "expected an object with score, label, evidence, citation",
+                            _short(body), code="invalid-value")
+                continue
+            notation = concept.rsplit("/", 1)[-1]
+            node = _n(self.m.mint.assessment(self.record.id, notation))
+            self.add(self.policy, _n(spec.prop), node)
+            self.add(node, _TYPE, _C["Assessment"])
+            self.add(node, _C["dimension"], _n(concept))
+            for key, inner in body.items():
+                self.field(f"{dim_path}.{key}", f"{path}.*.{key}", inner, node)
+
+    def _author(self, name: str) -> None:
+        agent = _n(self.m.mint.agent(name))
+        self.add(self.rec, _n(PROV + "wasAttributedTo"), agent)
+        self.add(agent, _TYPE, _n(PROV + "Agent"))
+        self.add(agent, _n(RDFS + "label"), ox.Literal(name))
+
+    def _check_country(self, country) -> None:
+        """With a `jurisdiction` given, `country` only has to agree with it."""
+        if not _present(country):
+            return
+        jurisdiction = self.vocab.match(JURISDICTION_SCHEME, str(self.record.data["jurisdiction"]).strip())
+        nation = self.vocab.match(JURISDICTION_SCHEME, str(country).strip())
+        if nation is None:
+            self.report("country", WARNING, f"value {country!r} matches no jurisdiction in the ontology",
+                        country, code="unmapped-value")
+            return
+        ancestors, node = set(), jurisdiction
+        while node and node not in ancestors:
+            ancestors.add(node)
+            node = self.vocab.broader.get(node)
+        if jurisdiction and nation not in ancestors:
+            self.report("country", WARNING,
+                        f"country {country!r} does not contain jurisdiction {self.record.data['jurisdiction']!r}",
+                        country, code="inconsistent-value")
+
+
+def _present(value) -> bool:
+    """Empty strings, empty lists and nulls mean 'unknown'."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, dict)):
+        return bool(value)
+    return True
+
+
+def _short(value, limit: int = 120) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

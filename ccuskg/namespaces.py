@@ -1,0 +1,37 @@
+"""Namespace IRIs shared by the mapper, the queries and the exports."""
+
+CCUS = "https://w3id.org/ccuskg/ontology#"
+VOCAB = "https://w3id.org/ccuskg/vocab/"
+JURISDICTION_SCHEME = "https://w3id.org/ccuskg/jurisdiction"
+ISSUER_SCHEME = "https://w3id.org/ccuskg/issuer"
+ONTOLOGY_GRAPH = "https://w3id.org/ccuskg/graph/ontology"
+DEFAULT_BASE = "https://w3id.org/ccuskg/"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+ELI = "http://data.europa.eu/eli/ontology#"
+SCHEMA = "https://schema.org/"
+SH = "http://www.w3.org/ns/shacl#"
+
+PREFIXES = {
+    "ccus": CCUS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "owl": OWL,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "eli": ELI,
+    "schema": SCHEMA,
+}
+
+
+def sparql_prologue(extra: dict[str, str] | None = None) -> str:
+    prefixes = dict(PREFIXES, **(extra or {}))
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(prefixes.items()))

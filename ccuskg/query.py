@@ -1,0 +1,173 @@
+"""SPARQL over the store: run a query, get rows, or render results in a chosen format.
+
+The store's named graphs are queried as one default graph (their union), and the usual prefixes
+(ccus, dcterms, skos, eli, prov, …) are predeclared so notebook queries stay short.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from ccuskg.namespaces import PREFIXES, XSD
+
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "json-ld", "nt")
+ALL_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "json-ld")
+
+_RESULT_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "nt": ox.RdfFormat.N_TRIPLES,
+}
+
+
+class QueryError(ValueError):
+    """The query text is not valid SPARQL, or asks for a format its kind of result cannot have."""
+
+
+@dataclass
+class Result:
+    """A query result kept in memory: rows for SELECT, a boolean for ASK, triples for CONSTRUCT."""
+
+    kind: str  # "select" | "ask" | "graph"
+    variables: list[str]
+    rows: list[tuple]  # pyoxigraph terms (or None) for SELECT
+    boolean: bool | None = None
+    triples: list[ox.Triple] | None = None
+
+    def records(self) -> list[dict]:
+        """SELECT rows as dicts of plain Python values (int, float, date, str, bool)."""
+        return [{v: to_python(t) for v, t in zip(self.variables, row)} for row in self.rows]
+
+
+def _execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None):
+    try:
+        return store.query(sparql, use_default_graph_as_union=True, prefixes=dict(PREFIXES, **(prefixes or {})))
+    except SyntaxError as exc:
+        raise QueryError(f"invalid SPARQL: {exc}") from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def run(store: ox.Store, sparql: str, prefixes: dict[str, str] | None = None) -> Result:
+    """Run a query and keep its whole result in memory."""
+    raw = _execute(store, sparql, prefixes)
+    try:
+        if isinstance(raw, ox.QueryBoolean):
+            return Result("ask", [], [], boolean=bool(raw))
+        if isinstance(raw, ox.QueryTriples):
+            return Result("graph", [], [], triples=list(raw))
+        variables = [v.value for v in raw.variables]
+        rows = [tuple(solution[v] for v in variables) for solution in raw]
+        return Result("select", variables, rows)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def render(store: ox.Store, sparql: str, fmt: str = "table", prefixes: dict[str, str] | None = None) -> str:
+    """Run a query and write its result in one of ALL_FORMATS (graph results also accept 'nt')."""
+    all_prefixes = dict(PREFIXES, **(prefixes or {}))
+    raw = _execute(store, sparql, prefixes)
+    try:
+        if isinstance(raw, ox.QueryTriples):
+            if fmt == "table":
+                fmt = "turtle"
+            if fmt not in _RDF_FORMATS:
+                raise QueryError(f"a CONSTRUCT/DESCRIBE result can be written as {', '.join(GRAPH_FORMATS)}, not {fmt}")
+            triples = sorted(raw, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+            used = _used_prefixes(triples, all_prefixes) if fmt == "turtle" else None
+            return ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=used).decode("utf-8")
+        if fmt in _RDF_FORMATS:
+            raise QueryError(f"a SELECT/ASK result can be written as {', '.join(SELECT_FORMATS)}, not {fmt}")
+        if fmt == "table":
+            if isinstance(raw, ox.QueryBoolean):
+                return "true\n" if bool(raw) else "false\n"
+            variables = [v.value for v in raw.variables]
+            rows = [tuple(solution[v] for v in variables) for solution in raw]
+            return _table(Result("select", variables, rows), all_prefixes)
+        if fmt not in _RESULT_FORMATS:
+            raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(ALL_FORMATS)}")
+        return raw.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def _table(result: Result, prefixes: dict[str, str]) -> str:
+    header = result.variables
+    body = [[_cell(t, prefixes) for t in row] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in body]
+    lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(term, prefixes: dict[str, str], limit: int = 80) -> str:
+    if term is None:
+        text = ""
+    elif isinstance(term, ox.NamedNode):
+        text = compact(term.value, prefixes)
+    elif isinstance(term, ox.Literal):
+        text = term.value
+    else:
+        text = str(term)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def compact(iri: str, prefixes: dict[str, str]) -> str:
+    best = None
+    for name, ns in prefixes.items():
+        if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
+            best = (name, ns)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+
+
+def _used_prefixes(triples, prefixes: dict[str, str]) -> dict[str, str]:
+    text = " ".join(f"{t.subject} {t.predicate} {t.object}" for t in triples)
+    return {name: ns for name, ns in prefixes.items() if ns in text}
+
+
+_INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                    "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                    "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+
+def to_python(term):
+    """A pyoxigraph term as the plain Python value a notebook user expects."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if not isinstance(term, ox.Literal):
+        return str(term)
+    datatype = term.datatype.value if term.datatype is not None else None
+    try:
+        if datatype in _INTEGER_TYPES:
+            return int(term.value)
+        if datatype == XSD + "decimal":
+            return Decimal(term.value)
+        if datatype in (XSD + "double", XSD + "float"):
+            return float(term.value)
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+        if datatype == XSD + "date":
+            return _dt.date.fromisoformat(term.value)
+        if datatype == XSD + "dateTime":
+            return _dt.datetime.fromisoformat(term.value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    return term.value

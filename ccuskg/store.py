@@ -1,0 +1,77 @@
+"""Step 3 of the pipeline: the embedded Oxigraph store on disk.
+
+One named graph per record plus one for the ontology; queries see their union. A build is written
+into a fresh directory and swapped in only once complete, so a build that fails part-way leaves the
+previous store readable and unchanged.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+DEFAULT_STORE = Path(".ccuskg") / "store"
+STORE_ENV = "CCUSKG_STORE"
+BUILD_GRAPH_SUFFIX = "graph/build"
+VOID = "http://rdfs.org/ns/void#"
+
+
+class StoreNotFound(FileNotFoundError):
+    pass
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def write_store(path: Path | str, quads, progress=None) -> Path:
+    """Write ``quads`` as the new content of the store at ``path``, atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.parent / f".{path.name}.new-{os.getpid()}"
+    retired = path.parent / f".{path.name}.old-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        store = ox.Store(str(staging))
+        store.bulk_extend(quads)
+        store.flush()
+        del store
+        gc.collect()  # releases the RocksDB lock before the directory is renamed
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if path.exists():
+        os.replace(path, retired)
+    os.replace(staging, path)
+    shutil.rmtree(retired, ignore_errors=True)
+    return path
+
+
+def open_store(path: Path | str | None = None) -> ox.Store:
+    """Open a built store for reading."""
+    path = Path(path) if path else default_store_path()
+    if not (path / "CURRENT").is_file():
+        raise StoreNotFound(f"no ccuskg store at {path}: run 'ccuskg build PATHS' first (or pass --store)")
+    return ox.Store.read_only(str(path))
+
+
+def build_quads(base: str) -> list[ox.Quad]:
+    """A small VoID description of the build in its own graph, so a store knows its base IRI."""
+    graph = ox.NamedNode(base + BUILD_GRAPH_SUFFIX)
+    dataset = ox.NamedNode(base)
+    return [
+        ox.Quad(dataset, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode(VOID + "Dataset"), graph),
+        ox.Quad(dataset, ox.NamedNode(VOID + "uriSpace"), ox.Literal(base), graph),
+    ]
+
+
+def store_base(store: ox.Store) -> str | None:
+    for quad in store.quads_for_pattern(None, ox.NamedNode(VOID + "uriSpace"), None, None):
+        if quad.graph_name.value.endswith(BUILD_GRAPH_SUFFIX):
+            return quad.object.value
+    return None

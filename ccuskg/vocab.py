@@ -1,0 +1,113 @@
+"""The ontology as the mapper sees it: field → property table and label → concept lookups.
+
+Everything here is read from the Turtle files in ``ontology/``; nothing is duplicated in Python.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ccuskg.namespaces import CCUS, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
+from ccuskg.records import normalise_label
+from ccuskg.resources import ontology_dir
+
+_RECORD_FIELD = CCUS + "recordField"
+_CONCEPT_SCHEME = CCUS + "conceptScheme"
+_LABEL_PROPS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "notation", SKOS + "hiddenLabel"}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one front-matter field becomes triples: the property, its range, its concept scheme."""
+
+    field: str
+    prop: str
+    range: str
+    scheme: str | None
+
+
+@dataclass
+class Vocabulary:
+    """Lookups built from the ontology files, plus the files' triples for the store."""
+
+    files: list[Path]
+    triples: list[ox.Triple]
+    fields: dict[str, FieldSpec] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # scheme -> label -> concept
+    ambiguous: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    broader: dict[str, str] = field(default_factory=dict)
+    pref_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # concept -> lang -> label
+
+    def spec(self, field_path: str) -> FieldSpec | None:
+        return self.fields.get(field_path)
+
+    def match(self, scheme: str, value: str) -> str | None:
+        """The concept of ``scheme`` whose label or notation is ``value`` (case and spacing ignored)."""
+        return self.labels.get(scheme, {}).get(normalise_label(value))
+
+    def label(self, concept: str, lang: str = "en") -> str:
+        labels = self.pref_labels.get(concept, {})
+        return labels.get(lang) or labels.get("en") or next(iter(labels.values()), concept)
+
+    def concepts(self, scheme: str) -> set[str]:
+        return set(self.labels.get(scheme, {}).values())
+
+    def quads(self) -> list[ox.Quad]:
+        graph = ox.NamedNode(ONTOLOGY_GRAPH)
+        return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.triples]
+
+
+def load_vocabulary(directory: Path | None = None) -> Vocabulary:
+    directory = Path(directory) if directory else ontology_dir()
+    files = sorted(directory.glob("*.ttl"))
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    return _load(key)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(key) -> Vocabulary:
+    files = [Path(name) for name, _ in key]
+    triples: list[ox.Triple] = []
+    for path in files:
+        triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    vocab = Vocabulary(files=files, triples=triples)
+
+    by_subject: dict[str, dict[str, list]] = {}
+    for t in triples:
+        if isinstance(t.subject, ox.NamedNode):
+            by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
+
+    for subject, props in by_subject.items():
+        for field_literal in props.get(_RECORD_FIELD, []):
+            ranges = props.get(RDFS + "range", [])
+            schemes = props.get(_CONCEPT_SCHEME, [])
+            vocab.fields[field_literal.value] = FieldSpec(
+                field_literal.value,
+                subject,
+                ranges[0].value if ranges else RDFS + "Literal",
+                schemes[0].value if schemes else None,
+            )
+        for scheme in props.get(SKOS + "inScheme", []):
+            table = vocab.labels.setdefault(scheme.value, {})
+            for prop in sorted(_LABEL_PROPS & props.keys()):
+                for label in props[prop]:
+                    norm = normalise_label(label.value)
+                    previous = table.get(norm)
+                    if previous is not None and previous != subject:
+                        vocab.ambiguous.setdefault(scheme.value, {}).setdefault(norm, {previous}).add(subject)
+                        table[norm] = min(previous, subject)  # deterministic whatever the file order
+                    else:
+                        table[norm] = subject
+        for parent in props.get(SKOS + "broader", []):
+            vocab.broader[subject] = parent.value
+        for label in props.get(SKOS + "prefLabel", []):
+            lang = getattr(label, "language", None) or ""
+            vocab.pref_labels.setdefault(subject, {})[lang] = label.value
+        if RDF + "type" in props and subject not in vocab.pref_labels:
+            for label in props.get(RDFS + "label", []):
+                vocab.pref_labels.setdefault(subject, {})[getattr(label, "language", None) or ""] = label.value
+    return vocab
