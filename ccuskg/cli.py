@@ -114,13 +114,15 @@ def build(paths, store, base, quiet, report_file, progress):
     counts = count_by_severity(report.diagnostics)
     unmapped = sum(1 for d in report.diagnostics if d.code == "unmapped-value")
     unknown = sum(1 for d in report.diagnostics if d.code == "unknown-field")
+    skipped = sum(1 for d in report.diagnostics if d.code == "not-a-policy")
     click.echo(
         f"Built {report.store} from {report.records} of {report.files} record files "
         f"({report.policies} policies): {report.triples} quads in {elapsed:.2f} s."
     )
     click.echo(
         f"{counts['error']} errors, {counts['warning']} warnings "
-        f"({unmapped} unmapped values, {unknown} unknown fields)."
+        f"({unmapped} unmapped values, {unknown} unknown fields"
+        + (f", {skipped} files that are not policy records" if skipped else "") + ")."
     )
     sys.exit(1 if counts["error"] else 0)
 

@@ -23,7 +23,7 @@ try:  # orjson parses JSON front matter ~10x faster than the stdlib; it is optio
 except ImportError:  # pragma: no cover - exercised only without orjson
     _orjson = None
 
-from ccuskg.diagnostics import ERROR, Diagnostic
+from ccuskg.diagnostics import ERROR, WARNING, Diagnostic
 
 RECORD_SUFFIXES = (".md", ".txt")
 LANGUAGE_FOLDERS = {"zh", "en"}
@@ -57,16 +57,18 @@ class Record:
 
 @dataclass
 class RecordError:
-    """A file that could not be read as a record."""
+    """A file that could not be read as a policy record."""
 
     path: Path
     display: str
     field: str
     message: str
     line: int | None = None
+    severity: str = ERROR
+    code: str = "unreadable"
 
     def diagnostic(self) -> Diagnostic:
-        return Diagnostic(self.display, self.field, ERROR, self.message, line=self.line, code="unreadable")
+        return Diagnostic(self.display, self.field, self.severity, self.message, line=self.line, code=self.code)
 
 
 def discover(paths) -> list[tuple[Path, Path]]:
@@ -142,6 +144,11 @@ def parse_bytes(raw: bytes, path: Path, display: str, relative: str) -> Record |
     if not isinstance(data, dict):
         return fail(f"front matter must be an object of fields, not {type(data).__name__}", line=2)
     data = _normalise(data)
+
+    if "title" not in data and "name" in data:
+        kind = "a facility" if "relatedPolicies" in data or "operator" in data else "a country profile"
+        return RecordError(path, display, "title", f"not a policy record (no 'title'; looks like {kind}): skipped",
+                           line=None, severity=WARNING, code="not-a-policy")
 
     if "id" not in data or data["id"] in ("", None):
         return fail("missing required field 'id'", field="id")
@@ -229,34 +236,46 @@ def has_han(text: str) -> bool:
     return bool(_HAN.search(text))
 
 
-_KEY_LINE = re.compile(r'^(\s*)(?:-\s+)?(?:"((?:[^"\\]|\\.)*)"|([^\s:#"\'][^:]*?))\s*:')
+_JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+_YAML_KEY = re.compile(r'^(\s*)(?:-\s+)?([^\s:#"\'\[\]{}][^:]*?)\s*:(?:\s|$)')
+
+
+def _key_tokens(lines: list[str]):
+    """(line index, column, key) for every key written in JSON or YAML front matter, in order."""
+    for index, line in enumerate(lines):
+        found = False
+        for match in _JSON_KEY.finditer(line):
+            found = True
+            yield index, match.start(), match.group(1)
+        if not found:
+            match = _YAML_KEY.match(line)
+            if match:
+                yield index, len(match.group(1)), match.group(2)
 
 
 def locate_field(lines: list[str], field_path: str, first_line: int = 1) -> int | None:
     """Find the line of a dotted field path (``analysis.mrv.score``) in JSON or YAML front matter.
 
     Works on the text, so it also finds fields whose values failed to map. Each path step must appear
-    below the previous one with a deeper indent. List indexes (``supersedes[1]``) resolve to the key.
+    after the previous one, further right (deeper); a key at the previous step's column or left of
+    it on a later line ends the search. List indexes (``supersedes[1]``) resolve to the key.
     """
     steps = [re.sub(r"\[\d+\]$", "", step) for step in field_path.split(".") if step]
     if not steps:
         return None
-    start, indent = 0, -1
+    tokens = list(_key_tokens(lines))
+    position, column, line_of_parent = 0, -1, -1
     for step in steps:
-        for i in range(start, len(lines)):
-            match = _KEY_LINE.match(lines[i])
-            if not match:
-                continue
-            depth = len(match.group(1))
-            if depth <= indent and i > start:
+        for i in range(position, len(tokens)):
+            line, col, key = tokens[i]
+            if col <= column and line > line_of_parent:
                 return None
-            key = match.group(2) if match.group(2) is not None else match.group(3)
-            if key == step and depth > indent:
-                start, indent = i + 1, depth
+            if key == step and col > column:
+                position, column, line_of_parent = i + 1, col, line
                 break
         else:
             return None
-    return start - 1 + first_line
+    return line_of_parent + first_line
 
 
 def normalise_label(text: str) -> str:

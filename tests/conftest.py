@@ -1,0 +1,64 @@
+"""Shared fixtures: the project's seeds, the external corpus (skipped where absent), built stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+FOUNDING_RECORD = SEEDS / "zh" / "cn-miit-industrial-plan-2022.md"
+CORPUS = ROOT.parent / "shared" / "corpus" / "ccus-policy-hub-2026-02-27"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The real public corpus beside the checkout; tests that need it skip cleanly without it."""
+    if not (CORPUS / "policies").is_dir():
+        pytest.skip(f"external corpus not found at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_policies(corpus_dir) -> Path:
+    return corpus_dir / "policies"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seeds_graph(tmp_path_factory):
+    """The seeds built once into a store for read-only tests."""
+    import ccuskg
+
+    store = tmp_path_factory.mktemp("seeds-store") / "store"
+    return ccuskg.build([SEEDS], store=store)
+
+
+@pytest.fixture
+def cli():
+    """Invoke the ccuskg CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
+    from ccuskg.cli import main
+
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def write_record(folder: Path, name: str, text: str | bytes) -> Path:
+    """Write a record file (text as UTF-8, or raw bytes) and return its path."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path

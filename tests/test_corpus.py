@@ -1,0 +1,64 @@
+"""The real public corpus (../shared/corpus) builds completely; skipped where it is absent."""
+
+import pytest
+
+from ccuskg.build import compile_records
+from ccuskg.namespaces import CCUS
+from ccuskg.records import discover
+
+from leaves import find_leaf, leaves
+
+pytestmark = pytest.mark.corpus
+
+
+@pytest.fixture(scope="module")
+def compiled(corpus_policies):
+    return compile_records([corpus_policies])
+
+
+def test_every_policy_record_is_read(compiled, corpus_policies):
+    files = discover([corpus_policies])
+    assert len(files) == compiled.files == len(compiled.records) == 172
+    assert compiled.errors == []
+
+
+def test_zh_and_en_versions_of_an_id_become_one_policy_with_both_titles(compiled):
+    assert len(compiled.policies) == 86
+    titles: dict[str, set[str]] = {}
+    for mapped in compiled.mapped:
+        for quad in mapped.quads:
+            if quad.predicate.value == CCUS + "title" and quad.subject.value == mapped.policy:
+                titles.setdefault(mapped.policy, set()).add(mapped.record.lang)
+    assert all(langs == {"zh", "en"} for langs in titles.values())
+    assert len(titles) == 86
+
+
+def test_every_value_is_in_the_graph_or_listed_as_unmapped(compiled):
+    vocab = compiled.vocab
+    lost = []
+    for mapped in compiled.mapped:
+        reported = {(d.field.split("[")[0], d.value) for d in mapped.diagnostics}
+        reported_fields = {d.field.split("[")[0] for d in mapped.diagnostics}
+        for path, key, value in leaves(mapped.record.data):
+            if find_leaf(mapped.quads, vocab, key, value):
+                continue
+            if (path, str(value)) in reported or path in reported_fields:
+                continue
+            lost.append((mapped.record.display, path, value))
+    assert lost == []
+
+
+def test_unmapped_values_are_listed_with_file_field_and_value(compiled):
+    unmapped = [d for d in compiled.diagnostics if d.code in ("unmapped-value", "unknown-field")]
+    assert unmapped, "the corpus is known to hold values outside the vocabularies"
+    assert all(d.file and d.field and d.value for d in unmapped)
+    # the stray impact-analysis fields in one record are among them
+    assert any(d.field == "impactAnalysis.score" for d in unmapped)
+
+
+def test_whole_corpus_folder_builds_and_skips_non_policy_records_with_a_warning(corpus_dir):
+    compiled = compile_records([corpus_dir])
+    assert len(compiled.policies) == 86
+    skipped = [d for d in compiled.diagnostics if d.code == "not-a-policy"]
+    assert len(skipped) == 2 * 58 + 2 * 1017
+    assert all(d.severity == "warning" for d in skipped)
