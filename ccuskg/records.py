@@ -45,6 +45,7 @@ class Record:
     body: str
     sha256: str
     front_matter_lines: list[str] = field(repr=False, default_factory=list)
+    _tokens: list | None = field(repr=False, default=None, compare=False)
 
     @property
     def id(self) -> str:
@@ -52,7 +53,9 @@ class Record:
 
     def line_of(self, field_path: str) -> int | None:
         """Line number (1-based, in the file) where a dotted field path is written, if it can be found."""
-        return locate_field(self.front_matter_lines, field_path, first_line=2)
+        if self._tokens is None:  # tokenised once per record: reports often name many fields
+            self._tokens = list(_key_tokens(self.front_matter_lines))
+        return _locate(self._tokens, field_path, first_line=2)
 
 
 @dataclass
@@ -260,10 +263,13 @@ def locate_field(lines: list[str], field_path: str, first_line: int = 1) -> int 
     after the previous one, further right (deeper); a key at the previous step's column or left of
     it on a later line ends the search. List indexes (``supersedes[1]``) resolve to the key.
     """
+    return _locate(list(_key_tokens(lines)), field_path, first_line)
+
+
+def _locate(tokens: list, field_path: str, first_line: int) -> int | None:
     steps = [re.sub(r"\[\d+\]$", "", step) for step in field_path.split(".") if step]
     if not steps:
         return None
-    tokens = list(_key_tokens(lines))
     position, column, line_of_parent = 0, -1, -1
     for step in steps:
         for i in range(position, len(tokens)):

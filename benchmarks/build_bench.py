@@ -1,0 +1,109 @@
+"""Benchmark the whole build pipeline: read → map → write store → export, on generated records.
+
+    python benchmarks/build_bench.py [N]      (default N = 10000 records, i.e. N/2 policies × 2 languages)
+
+Prints the time of each stage and records/s, with the machine it ran on. Not a test: the numbers
+depend on the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ccuskg.api import write_compiled
+from ccuskg.build import compile_records, read_records
+from ccuskg.store import open_store
+from ccuskg import export
+
+DIMENSIONS = ["statutory", "incentive", "market", "mrv", "strategic"]
+CATEGORIES = {"zh": ["法律监管", "经济激励", "战略引导", "市场机制", "技术规范"],
+              "en": ["Regulatory", "Incentive", "Strategic", "Market", "Technical"]}
+STATUS = {"zh": "现行", "en": "Active"}
+COUNTRIES = {"zh": ["中国", "美国", "欧盟", "挪威", "日本"], "en": ["China", "United States", "European Union", "Norway", "Japan"]}
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}"
+
+
+def generate(folder: Path, n_records: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    for i in range(n_records // 2):
+        year = rng.randint(2005, 2025)
+        pick = rng.randrange(5)
+        for lang in ("zh", "en"):
+            data = {
+                "analysis": {d: {"auditNote": "", "citation": f"Art. {rng.randint(1, 40)}",
+                                 "evidence": f"Evidence {i} {d} " + ("证据" if lang == "zh" else "text"),
+                                 "label": f"Label {d}", "score": rng.randint(0, 100)} for d in DIMENSIONS},
+                "category": CATEGORIES[lang][pick],
+                "country": COUNTRIES[lang][pick],
+                "evolution": {"clusters": [f"Cluster {i % 50}"], "supersededBy": "",
+                              "supersedes": [f"gen-{i - 1:06d}"] if i % 10 == 9 else []},
+                "id": f"gen-{i:06d}",
+                "impactAnalysis": {"economic": f"economic {i}", "environmental": f"environmental {i}",
+                                   "technical": f"technical {i}"},
+                "legalWeight": "Primary Legislation",
+                "provenance": {"author": "benchmark", "lastAuditDate": "2026-01-01", "reviewer": ""},
+                "pubDate": f"{year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                "regulatory": {"co2_definition": "", "cross_border_rules": "", "financial_assurance": "x",
+                               "liability_period": "", "liability_transfer": "", "permitting_lead_time": "",
+                               "pore_space_rights": ""},
+                "reviewStatus": "draft",
+                "source": "",
+                "status": STATUS[lang],
+                "title": (f"生成政策 {i}" if lang == "zh" else f"Generated policy {i}"),
+                "url": f"https://example.org/policy/{i}",
+                "year": year,
+            }
+            path = folder / lang / f"gen-{i:06d}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            body = "正文。" * 20 if lang == "zh" else "Body text. " * 20
+            path.write_text("---\n" + json.dumps(data, ensure_ascii=False, indent=2) + "\n---\n\n" + body + "\n",
+                            encoding="utf-8")
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        records = Path(tmp) / "records"
+        generate(records, n)
+        t0 = time.perf_counter()
+        parsed, _, _ = read_records([records])
+        t1 = time.perf_counter()
+        compiled = compile_records([records])
+        t2 = time.perf_counter()
+        report = write_compiled(compiled, Path(tmp) / "store")
+        t3 = time.perf_counter()
+        store = open_store(Path(tmp) / "store")
+        turtle = export.serialize(store, "turtle", compiled.base)
+        t4 = time.perf_counter()
+        nquads = export.serialize(store, "nquads", compiled.base)
+        t5 = time.perf_counter()
+    print(f"records: {len(parsed)}  quads: {report.triples}")
+    print(f"read (parse front matter):      {t1 - t0:7.2f} s  {len(parsed) / (t1 - t0):9.0f} records/s")
+    print(f"read + map (compile):           {t2 - t1:7.2f} s  {len(parsed) / (t2 - t1):9.0f} records/s")
+    print(f"write store (atomic swap):      {t3 - t2:7.2f} s  {report.triples / (t3 - t2):9.0f} quads/s")
+    print(f"export turtle ({len(turtle) // 1024} KiB):  {t4 - t3:7.2f} s")
+    print(f"export n-quads ({len(nquads) // 1024} KiB): {t5 - t4:7.2f} s")
+    print(f"build total (compile + store):  {t3 - t1:7.2f} s  {len(parsed) / (t3 - t1):9.0f} records/s")
+
+
+if __name__ == "__main__":
+    main()
