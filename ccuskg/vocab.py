@@ -99,7 +99,8 @@ def _load(key) -> Vocabulary:
                     previous = table.get(norm)
                     if previous is not None and previous != subject:
                         vocab.ambiguous.setdefault(scheme.value, {}).setdefault(norm, {previous}).add(subject)
-                        table[norm] = min(previous, subject)  # deterministic whatever the file order
+                        # deterministic whatever the file order; a country wins over a same-named subdivision
+                        table[norm] = min(previous, subject, key=lambda iri: (iri.rsplit('/', 1)[-1].count('-'), iri))
                     else:
                         table[norm] = subject
         for parent in props.get(SKOS + "broader", []):
