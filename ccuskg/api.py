@@ -92,11 +92,11 @@ class KnowledgeGraph:
         return _export.write(self.store, fmt, output, self.base, include_ontology)
 
     def rdflib_graph(self):
-        """An rdflib Dataset backed by this Oxigraph store (through oxrdflib), union as default graph."""
+        """An rdflib Dataset backed by this Oxigraph store (through oxrdflib); this object is closed."""
         import rdflib
 
         self.close()
-        dataset = rdflib.Dataset(store="Oxigraph", default_union=True)
+        dataset = rdflib.Dataset(store="Oxigraph")  # its default graph is the union, each triple once
         dataset.open(str(self.path))
         return dataset
 
@@ -125,8 +125,9 @@ class KnowledgeGraph:
             "base": self.base,
             "records": counts["records"],
             "policies": counts["policies"],
-            "quads": len(self.store),
+            "quads": sum(1 for _ in _store.named_quads(self.store)),
             "data_quads": data_triples,
+            "triples": sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
             "by_jurisdiction": grouped("jurisdiction"),
             "by_category": grouped("category"),
             "by_status": grouped("status"),
@@ -154,7 +155,7 @@ def build(
 def write_compiled(compiled: Compiled, store: Path | str | None = None) -> BuildReport:
     path = Path(store) if store else _store.default_store_path()
     quads = compiled.quads() + _store.build_quads(compiled.base)
-    _store.write_store(path, quads)
+    _store.write_store(path, _store.with_union_default_graph(quads))
     return BuildReport(
         store=path,
         base=compiled.base,

@@ -197,7 +197,8 @@ def stats(store, fmt):
     click.echo(f"base      {summary['base']}")
     click.echo(f"records   {summary['records']}")
     click.echo(f"policies  {summary['policies']}")
-    click.echo(f"quads     {summary['quads']} ({summary['data_quads']} from records)")
+    click.echo(f"quads     {summary['quads']} in named graphs ({summary['data_quads']} from records)")
+    click.echo(f"triples   {summary['triples']} in their union (the default graph)")
     for title, key in (("by jurisdiction", "by_jurisdiction"), ("by category", "by_category"),
                        ("by status", "by_status")):
         click.echo(f"\npolicies {title}:")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.store import named_quads
 from ccuskg.namespaces import JURISDICTION_SCHEME, ISSUER_SCHEME, ONTOLOGY_GRAPH, PREFIXES, VOCAB
 
 FORMATS = {
@@ -45,7 +46,8 @@ def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
 
 
 def sorted_quads(store: ox.Store, include_ontology: bool = True) -> list[ox.Quad]:
-    quads = store.quads_for_pattern(None, None, None, None)
+    """The named-graph quads (the default graph only repeats their union)."""
+    quads = named_quads(store)
     if not include_ontology:
         quads = (q for q in quads if q.graph_name.value != ONTOLOGY_GRAPH)
     return sorted(quads, key=_sort_key)

@@ -1,12 +1,14 @@
 """SPARQL over the store: run a query, get rows, or render results in a chosen format.
 
-The store's named graphs are queried as one default graph (their union), and the usual prefixes
-(ccus, dcterms, skos, eli, prov, …) are predeclared so notebook queries stay short.
+The default graph is the union of the store's named graphs (each triple once, see ccuskg.store);
+``GRAPH ?g { }`` reaches a single record. The usual prefixes (ccus, dcterms, skos, eli, prov, …)
+are predeclared so notebook queries stay short.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -52,7 +54,7 @@ class Result:
 
 def _execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None):
     try:
-        return store.query(sparql, use_default_graph_as_union=True, prefixes=dict(PREFIXES, **(prefixes or {})))
+        return store.query(sparql, prefixes=dict(PREFIXES, **(prefixes or {})))
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {exc}") from None
     except (OSError, RuntimeError, ValueError) as exc:
@@ -102,13 +104,22 @@ def render(store: ox.Store, sparql: str, fmt: str = "table", prefixes: dict[str,
         raise QueryError(f"query failed: {exc}") from None
 
 
+def _width(text: str) -> int:
+    """Columns a string takes on a terminal: CJK characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
 def _table(result: Result, prefixes: dict[str, str]) -> str:
     header = result.variables
     body = [[_cell(t, prefixes) for t in row] for row in result.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+    widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(header)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in body]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in body]
     lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
     return "\n".join(lines) + "\n"
 

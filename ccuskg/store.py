@@ -1,8 +1,11 @@
 """Step 3 of the pipeline: the embedded Oxigraph store on disk.
 
-One named graph per record plus one for the ontology; queries see their union. A build is written
-into a fresh directory and swapped in only once complete, so a build that fails part-way leaves the
-previous store readable and unchanged.
+One named graph per record plus one for the ontology. Queries see the union of those graphs, which
+is materialised as the store's default graph: Oxigraph's own union mode returns a triple once per
+graph holding it (a policy's date stated by its zh and en records would count twice), while the RDF
+merge that SPARQL users expect holds each triple once. A build is written into a fresh directory and
+swapped in only once complete, so a build that fails part-way leaves the previous store readable and
+unchanged.
 """
 
 from __future__ import annotations
@@ -51,6 +54,19 @@ def write_store(path: Path | str, quads, progress=None) -> Path:
     return path
 
 
+def with_union_default_graph(quads) -> list[ox.Quad]:
+    """The named-graph quads plus each distinct triple once in the default graph."""
+    quads = list(quads)
+    union = {q.triple for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    return quads + [ox.Quad(t.subject, t.predicate, t.object) for t in union]
+
+
+def named_quads(store: ox.Store):
+    """Every quad in a named graph (the record, ontology and build graphs), not the union copy."""
+    return (q for q in store.quads_for_pattern(None, None, None, None)
+            if not isinstance(q.graph_name, ox.DefaultGraph))
+
+
 def open_store(path: Path | str | None = None) -> ox.Store:
     """Open a built store for reading."""
     path = Path(path) if path else default_store_path()
@@ -72,6 +88,6 @@ def build_quads(base: str) -> list[ox.Quad]:
 
 def store_base(store: ox.Store) -> str | None:
     for quad in store.quads_for_pattern(None, ox.NamedNode(VOID + "uriSpace"), None, None):
-        if quad.graph_name.value.endswith(BUILD_GRAPH_SUFFIX):
+        if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value.endswith(BUILD_GRAPH_SUFFIX):
             return quad.object.value
     return None

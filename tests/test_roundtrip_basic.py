@@ -6,6 +6,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 import ccuskg
+from ccuskg.store import named_quads
 
 FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nquads": "nquads"}
 OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES,
@@ -15,14 +16,14 @@ DATASET_FORMATS = {"json-ld", "nquads"}
 
 def store_graph(kg) -> rdflib.Graph:
     """The store's content as one rdflib graph (union of named graphs), via N-Triples."""
-    triples = {q.triple for q in kg.store}
+    triples = {q.triple for q in named_quads(kg.store)}
     graph = rdflib.Graph()
     graph.parse(data=ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
     return graph
 
 
 def store_dataset_quads(kg) -> set[str]:
-    return {str(q) for q in kg.store}
+    return {str(q) for q in named_quads(kg.store)}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,7 @@ def test_export_reparses_with_pyoxigraph_into_the_same_quads(built, fmt):
     if fmt in DATASET_FORMATS:
         assert {str(q) for q in parsed} == store_dataset_quads(built)
     else:
-        assert {str(t) for t in parsed} == {str(q.triple) for q in built.store}
+        assert {str(t) for t in parsed} == {str(q.triple) for q in named_quads(built.store)}
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "json-ld", "nt", "nquads", "trig"])

@@ -82,3 +82,12 @@ def test_dataframe_has_typed_columns(tmp_path):
     assert len(frame) == 5
     assert str(frame["score"].dtype) == "Int64"
     assert pd is not None
+
+
+def test_a_triple_stated_by_both_language_records_is_counted_once(tmp_path):
+    write_record(tmp_path / "zh", "a.md", '---\n{"id": "a", "title": "甲", "pubDate": "2020-01-01"}\n---\n')
+    write_record(tmp_path / "en", "a.md", '---\n{"id": "a", "title": "A", "pubDate": "2020-01-01"}\n---\n')
+    kg = ccuskg.build([tmp_path], store=tmp_path / "store")
+    assert kg.rows("SELECT (COUNT(*) AS ?n) WHERE { ?p ccus:publicationDate ?d }") == [{"n": 1}]
+    per_graph = kg.rows("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p ccus:publicationDate ?d } }")
+    assert per_graph == [{"n": 2}]
