@@ -92,10 +92,14 @@ class KnowledgeGraph:
         return _export.write(self.store, fmt, output, self.base, include_ontology)
 
     def rdflib_graph(self):
-        """An rdflib Dataset backed by this Oxigraph store (through oxrdflib); this object is closed."""
+        """An rdflib Dataset backed by this Oxigraph store (through oxrdflib).
+
+        Its default graph is the union of the record graphs (each triple once). For SHACL validation
+        copy it into an in-memory rdflib Graph first: pyshacl over an oxrdflib-backed graph has been
+        seen to give different results.
+        """
         import rdflib
 
-        self.close()
         dataset = rdflib.Dataset(store="Oxigraph")  # its default graph is the union, each triple once
         dataset.open(str(self.path))
         return dataset

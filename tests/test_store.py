@@ -6,6 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 import ccuskg
+from ccuskg.namespaces import CCUS
 from ccuskg.store import StoreNotFound, open_store, write_store
 
 from conftest import FOUNDING_RECORD, write_record
@@ -66,6 +67,8 @@ def test_rdflib_graph_reads_the_same_store(tmp_path):
     dataset = kg.rdflib_graph()
     try:
         assert sum(1 for _ in dataset.quads((None, None, None, None))) == expected
+        (count,) = next(iter(dataset.query("SELECT (COUNT(*) AS ?n) WHERE { ?p a <%sPolicy> }" % CCUS)))
+        assert int(count) == 1 == kg.rows("SELECT (COUNT(*) AS ?n) WHERE { ?p a ccus:Policy }")[0]["n"]
     finally:
         dataset.close()
 
