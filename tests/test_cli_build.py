@@ -152,3 +152,32 @@ def test_help_explains_every_command(cli):
         result = cli(command, "--help")
         assert result.exit_code == 0
         assert "Usage:" in result.stdout and len(result.stdout.splitlines()) > 5
+
+
+def test_export_writes_a_file_and_says_so(tmp_path, cli):
+    cli("build", FOUNDING_RECORD, "--store", tmp_path / "store")
+    result = cli("export", "-f", "nt", "-o", tmp_path / "out" / "graph.nt", "--store", tmp_path / "store")
+    assert result.exit_code == 0
+    assert (tmp_path / "out" / "graph.nt").stat().st_size > 0
+    assert "graph.nt" in result.stderr
+
+
+def test_export_to_stdout_can_leave_out_the_ontology(tmp_path, cli):
+    cli("build", FOUNDING_RECORD, "--store", tmp_path / "store")
+    everything = cli("export", "-f", "nquads", "--store", tmp_path / "store").stdout
+    data_only = cli("export", "-f", "nquads", "--data-only", "--store", tmp_path / "store").stdout
+    assert "graph/ontology>" in everything
+    assert "graph/ontology>" not in data_only
+    assert "cn-miit-industrial-plan-2022" in data_only
+
+
+def test_progress_bar_is_shown_when_asked(tmp_path, cli):
+    result = cli("build", FOUNDING_RECORD, "--store", tmp_path / "store", "--progress")
+    assert "Reading records" in result.stderr
+
+
+def test_stats_text_lists_the_groups(tmp_path, cli):
+    cli("build", FOUNDING_RECORD, "--store", tmp_path / "store")
+    result = cli("stats", "--store", tmp_path / "store")
+    assert result.exit_code == 0
+    assert "policies by jurisdiction:" in result.stdout and "China" in result.stdout
