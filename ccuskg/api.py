@@ -54,12 +54,21 @@ class KnowledgeGraph:
 
     # -------------------------------------------------------------- querying
 
-    def query(self, sparql: str) -> _query.Result:
-        return _query.run(self.store, sparql)
+    def query(self, sparql: str, **params: str) -> _query.Result:
+        """Run SPARQL; keyword arguments bind variables as literals (``kg.query(q, id="x")``)."""
+        subs = {ox.Variable(k): ox.Literal(v) for k, v in params.items()} or None
+        return _query.run(self.store, sparql, self._prefixes(), subs)
 
-    def rows(self, sparql: str) -> list[dict]:
+    def rows(self, sparql: str, **params: str) -> list[dict]:
         """SELECT results as dicts of Python values (ints, dates, strings)."""
-        return self.query(sparql).records()
+        return self.query(sparql, **params).records()
+
+    def named(self, name: str, **params: str) -> list[dict]:
+        """Rows of a query from the shipped library (see ``ccuskg queries``)."""
+        from ccuskg import named_queries
+
+        query = named_queries.get(name)
+        return _query.run(self.store, query.text, self._prefixes(), query.substitutions(params)).records()
 
     def dataframe(self, sparql: str):
         """SELECT results as a pandas DataFrame with typed columns (needs the 'pandas' extra)."""
@@ -77,8 +86,8 @@ class KnowledgeGraph:
                 frame[column] = pd.to_datetime(frame[column])
         return frame
 
-    def render(self, sparql: str, fmt: str = "table") -> str:
-        return _query.render(self.store, sparql, fmt, self._prefixes())
+    def render(self, sparql: str, fmt: str = "table", substitutions=None) -> str:
+        return _query.render(self.store, sparql, fmt, self._prefixes(), substitutions)
 
     def _prefixes(self) -> dict[str, str]:
         return _export.export_prefixes(self.base)

@@ -14,6 +14,7 @@ import click
 
 from ccuskg import __version__
 from ccuskg import api as _api
+from ccuskg import named_queries
 from ccuskg.build import compile_records
 from ccuskg.diagnostics import count_by_severity
 from ccuskg.export import EXTENSIONS, FORMATS as EXPORT_FORMATS
@@ -133,10 +134,14 @@ def build(paths, store, base, quiet, report_file, progress):
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), default=None,
               help="Read the query from a file ('-' for standard input).")
+@click.option("-n", "--name", "name", default=None, metavar="NAME",
+              help="Run a query from the shipped library (list them with 'ccuskg queries').")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of a named query, as a literal (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(ALL_FORMATS + ("nt",)), default="table", show_default=True,
               help="table/csv/tsv/json/xml for SELECT and ASK; turtle/json-ld/nt for CONSTRUCT and DESCRIBE.")
 @_store_option
-def query(sparql, query_file, fmt, store):
+def query(sparql, query_file, name, params, fmt, store):
     """Run a SPARQL query over the union of all graphs in the store.
 
     The prefixes ccus, dcterms, skos, eli, prov, rdf, rdfs, xsd, owl and schema are predeclared.
@@ -145,15 +150,33 @@ def query(sparql, query_file, fmt, store):
     Example:
       ccuskg query "SELECT ?id ?title WHERE { ?p ccus:identifier ?id ; dcterms:title ?title }"
     """
-    if (sparql is None) == (query_file is None):
-        raise click.UsageError("give a query either as an argument or with -f FILE (not both)")
-    text = sparql if sparql is not None else query_file.read()
+    if sum(x is not None for x in (sparql, query_file, name)) != 1:
+        raise click.UsageError("give exactly one query: an argument, -f FILE or --name NAME")
+    substitutions = None
+    try:
+        if name is not None:
+            named = named_queries.get(name)
+            text, substitutions = named.text, named.substitutions(named_queries.parse_params(params))
+        elif params:
+            raise named_queries.NamedQueryError("--param goes with --name")
+        else:
+            text = sparql if sparql is not None else query_file.read()
+    except named_queries.NamedQueryError as exc:
+        raise UsageFailure(str(exc)) from None
     kg = _open(store)
     try:
-        output = kg.render(text, fmt)
+        output = kg.render(text, fmt, substitutions)
     except QueryError as exc:
         raise UsageFailure(str(exc)) from None
     click.echo(output, nl=False)
+
+
+@main.command()
+def queries():
+    """List the named queries shipped with ccuskg (run one with 'ccuskg query --name NAME')."""
+    for named in named_queries.all_queries():
+        params = f" [--param {' '.join(p + '=…' for p in named.params)}]" if named.params else ""
+        click.echo(f"{named.name}{params}\n    {named.description}")
 
 
 # ---------------------------------------------------------------------------------------- export

@@ -52,18 +52,18 @@ class Result:
         return [{v: to_python(t) for v, t in zip(self.variables, row)} for row in self.rows]
 
 
-def _execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None):
+def _execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None, substitutions=None):
     try:
-        return store.query(sparql, prefixes=dict(PREFIXES, **(prefixes or {})))
+        return store.query(sparql, prefixes=dict(PREFIXES, **(prefixes or {})), substitutions=substitutions)
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {exc}") from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query failed: {exc}") from None
 
 
-def run(store: ox.Store, sparql: str, prefixes: dict[str, str] | None = None) -> Result:
-    """Run a query and keep its whole result in memory."""
-    raw = _execute(store, sparql, prefixes)
+def run(store: ox.Store, sparql: str, prefixes: dict[str, str] | None = None, substitutions=None) -> Result:
+    """Run a query and keep its whole result in memory (``substitutions`` bind variables safely)."""
+    raw = _execute(store, sparql, prefixes, substitutions)
     try:
         if isinstance(raw, ox.QueryBoolean):
             return Result("ask", [], [], boolean=bool(raw))
@@ -76,10 +76,11 @@ def run(store: ox.Store, sparql: str, prefixes: dict[str, str] | None = None) ->
         raise QueryError(f"query failed: {exc}") from None
 
 
-def render(store: ox.Store, sparql: str, fmt: str = "table", prefixes: dict[str, str] | None = None) -> str:
+def render(store: ox.Store, sparql: str, fmt: str = "table", prefixes: dict[str, str] | None = None,
+           substitutions=None) -> str:
     """Run a query and write its result in one of ALL_FORMATS (graph results also accept 'nt')."""
     all_prefixes = dict(PREFIXES, **(prefixes or {}))
-    raw = _execute(store, sparql, prefixes)
+    raw = _execute(store, sparql, prefixes, substitutions)
     try:
         if isinstance(raw, ox.QueryTriples):
             if fmt == "table":

@@ -29,6 +29,8 @@ def test_wheel_contains_ontology_and_shapes(wheel):
     source = {p.name for p in (ROOT / "ontology").iterdir() if p.is_file()}
     assert source <= ontology
     assert any(n.startswith("ccuskg/_data/shapes/") for n in names) or not any((ROOT / "shapes").glob("*.ttl"))
+    queries = {Path(n).name for n in names if n.startswith("ccuskg/queries/")}
+    assert {p.name for p in (ROOT / "ccuskg" / "queries").glob("*.rq")} <= queries
 
 
 def test_wheel_installed_in_a_fresh_venv_runs_build(wheel, tmp_path):

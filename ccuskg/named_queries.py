@@ -1,0 +1,68 @@
+"""The library of named SPARQL queries shipped in ccuskg/queries/.
+
+Each ``NAME.rq`` starts with a ``# description`` line; ``# param: NAME`` lines declare parameters,
+which are bound as literals through Oxigraph's substitutions, never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ccuskg.resources import queries_dir
+
+_PARAM = re.compile(r"^#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$", re.MULTILINE)
+
+
+class NamedQueryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    text: str
+    params: tuple[str, ...]
+
+    def substitutions(self, values: dict[str, str]) -> dict[ox.Variable, ox.Literal]:
+        unknown = sorted(set(values) - set(self.params))
+        if unknown:
+            raise NamedQueryError(f"query {self.name!r} takes no parameter {', '.join(unknown)}"
+                                  + (f" (it takes: {', '.join(self.params)})" if self.params else ""))
+        missing = [p for p in self.params if p not in values]
+        if missing:
+            raise NamedQueryError(f"query {self.name!r} needs --param {missing[0]}=VALUE")
+        return {ox.Variable(k): ox.Literal(v) for k, v in values.items()}
+
+
+def _load(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines()[0] if text else ""
+    description = first.lstrip("#").strip() if first.startswith("#") else ""
+    return NamedQuery(path.stem, description, text, tuple(_PARAM.findall(text)))
+
+
+def all_queries() -> list[NamedQuery]:
+    return [_load(p) for p in sorted(queries_dir().glob("*.rq"))]
+
+
+def get(name: str) -> NamedQuery:
+    path = queries_dir() / f"{name}.rq"
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not path.is_file():
+        names = ", ".join(q.name for q in all_queries())
+        raise NamedQueryError(f"no named query {name!r}; available: {names}")
+    return _load(path)
+
+
+def parse_params(pairs) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise NamedQueryError(f"--param takes NAME=VALUE, got {pair!r}")
+        key, value = pair.split("=", 1)
+        values[key.strip()] = value
+    return values
