@@ -10,5 +10,12 @@ The notebook-facing API lives here; the CLI (``ccuskg``) is a thin layer over it
 from ccuskg.api import KnowledgeGraph, build, open_graph
 from ccuskg.diagnostics import Diagnostic
 
-__all__ = ["KnowledgeGraph", "Diagnostic", "build", "open_graph"]
+__all__ = ["KnowledgeGraph", "Diagnostic", "build", "open_graph", "load_ipython_extension"]
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext ccuskg`` registers the ``%%sparql`` cell magic (IPython is imported only then)."""
+    from ccuskg.magics import load_ipython_extension as load
+
+    load(ipython)
 __version__ = "0.1.0"

@@ -63,34 +63,26 @@ class KnowledgeGraph:
         """SELECT results as dicts of Python values (ints, dates, strings)."""
         return self.query(sparql, **params).records()
 
-    def named(self, name: str, **params: str) -> list[dict]:
-        """Rows of a query from the shipped library (see ``ccuskg queries``)."""
+    def named_result(self, name: str, **params: str) -> _query.Result:
+        """Run a query from the shipped library (see ``ccuskg queries``)."""
         from ccuskg import named_queries
 
         query = named_queries.get(name)
-        return _query.run(self.store, query.text, self._prefixes(), query.substitutions(params)).records()
+        return _query.run(self.store, query.text, self._prefixes(), query.substitutions(params))
 
-    def dataframe(self, sparql: str):
+    def named(self, name: str, **params: str) -> list[dict]:
+        """Rows of a query from the shipped library."""
+        return self.named_result(name, **params).records()
+
+    def dataframe(self, sparql: str, **params: str):
         """SELECT results as a pandas DataFrame with typed columns (needs the 'pandas' extra)."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError("dataframe() needs pandas: pip install 'ccuskg[pandas]'") from None
-        result = self.query(sparql)
-        frame = pd.DataFrame(result.records(), columns=result.variables)
-        for column in frame.columns:
-            values = frame[column].dropna()
-            if len(values) and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-                frame[column] = frame[column].astype("Int64")
-            elif len(values) and all(type(v).__name__ == "date" for v in values):
-                frame[column] = pd.to_datetime(frame[column])
-        return frame
-
-    def render(self, sparql: str, fmt: str = "table", substitutions=None) -> str:
-        return _query.render(self.store, sparql, fmt, self._prefixes(), substitutions)
+        return to_frame(self.query(sparql, **params))
 
     def _prefixes(self) -> dict[str, str]:
         return _export.export_prefixes(self.base)
+
+    def render(self, sparql: str, fmt: str = "table", substitutions=None) -> str:
+        return _query.render(self.store, sparql, fmt, self._prefixes(), substitutions)
 
     # -------------------------------------------------------------- export and inspection
 
@@ -148,6 +140,22 @@ class KnowledgeGraph:
 
     def __repr__(self) -> str:
         return f"KnowledgeGraph({str(self.path)!r})"
+
+
+def to_frame(result: _query.Result):
+    """A SELECT result as a DataFrame: integer columns as Int64, date columns as datetime64."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise ImportError("DataFrames need pandas: pip install 'ccuskg[pandas]'") from None
+    frame = pd.DataFrame(result.records(), columns=result.variables)
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if len(values) and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            frame[column] = frame[column].astype("Int64")
+        elif len(values) and all(type(v).__name__ == "date" for v in values):
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
 
 
 def build(

@@ -1,0 +1,36 @@
+"""The %%sparql cell magic in a real IPython shell."""
+
+import pytest
+
+import ccuskg
+
+from conftest import FOUNDING_RECORD
+
+
+@pytest.fixture
+def shell():
+    pytest.importorskip("IPython")
+    from IPython.testing.globalipapp import get_ipython
+
+    ip = get_ipython()
+    ip.run_line_magic("load_ext", "ccuskg")
+    return ip
+
+
+def test_sparql_cell_returns_a_typed_dataframe(shell, tmp_path):
+    pytest.importorskip("pandas")
+    ccuskg.build([FOUNDING_RECORD], store=tmp_path / "store")
+    frame = shell.run_cell_magic("sparql", f"--store {tmp_path / 'store'}",
+                                 "SELECT ?dim ?score WHERE { ?a ccus:dimension/skos:notation ?dim ; ccus:score ?score }")
+    assert sorted(frame["dim"]) == ["incentive", "market", "mrv", "statutory", "strategic"]
+    assert str(frame["score"].dtype) == "Int64"
+
+
+def test_sparql_cell_binds_parameters_and_runs_named_queries(shell, tmp_path):
+    pytest.importorskip("pandas")
+    ccuskg.build([FOUNDING_RECORD], store=tmp_path / "store2")
+    frame = shell.run_cell_magic("sparql", f"--store {tmp_path / 'store2'} --param id=cn-miit-industrial-plan-2022",
+                                 "SELECT ?id ?date WHERE { ?p ccus:identifier ?id ; ccus:publicationDate ?date }")
+    assert str(frame["date"].iloc[0].date()) == "2022-08-01"
+    named = shell.run_cell_magic("sparql", f"--store {tmp_path / 'store2'} --name assessments-without-citation", "")
+    assert list(named["dimension"]) == ["strategic"]
