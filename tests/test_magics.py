@@ -32,5 +32,6 @@ def test_sparql_cell_binds_parameters_and_runs_named_queries(shell, tmp_path):
     frame = shell.run_cell_magic("sparql", f"--store {tmp_path / 'store2'} --param id=cn-miit-industrial-plan-2022",
                                  "SELECT ?id ?date WHERE { ?p ccus:identifier ?id ; ccus:publicationDate ?date }")
     assert str(frame["date"].iloc[0].date()) == "2022-08-01"
-    named = shell.run_cell_magic("sparql", f"--store {tmp_path / 'store2'} --name assessments-without-citation", "")
+    named = shell.run_cell_magic("sparql", f"--store {tmp_path / 'store2'} --name assessments-without-citation",
+                                 "# the cell text is ignored when --name is given")
     assert list(named["dimension"]) == ["strategic"]
