@@ -1,0 +1,117 @@
+"""`ccuskg validate`: SHACL results traced to file, field path and severity."""
+
+import json
+
+import pytest
+
+from ccuskg.validate import validate
+
+from conftest import FOUNDING_RECORD, write_record
+
+GOOD = {
+    "id": "demo", "title": "Demo", "country": "Norway", "source": "Storting", "category": "Regulatory",
+    "status": "Active", "legalWeight": "Primary Legislation", "pubDate": "2014-12-05", "year": 2014,
+    "url": "https://lovdata.no/", "reviewStatus": "draft",
+    "provenance": {"author": "ccuskg project", "lastAuditDate": "2026-11-24", "reviewer": ""},
+    "analysis": {d: {"score": 50, "label": "L", "evidence": "E", "citation": "Art. 1", "auditNote": ""}
+                 for d in ("statutory", "incentive", "market", "mrv", "strategic")},
+}
+
+
+def record(folder, lang="en", **changes):
+    data = json.loads(json.dumps(GOOD))
+    for key, value in changes.items():
+        target = data
+        *parents, last = key.split("__")
+        for parent in parents:
+            target = target[parent]
+        target[last] = value
+    return write_record(folder / lang, f"{data['id']}.md", "---\n" + json.dumps(data, indent=2) + "\n---\nBody.\n")
+
+
+def results(folder):
+    return [(r.files, r.field, r.severity) for r in validate([folder]).results]
+
+
+def test_founding_record_conforms_with_its_three_warnings():
+    report = validate([FOUNDING_RECORD])
+    assert report.conforms
+    assert sorted((r.field, r.severity) for r in report.results) == [
+        ("analysis.strategic.citation", "warning"),
+        ("analysis.strategic.evidence", "warning"),
+        ("provenance.reviewer", "warning"),
+    ]
+
+
+def test_a_clean_record_has_no_results(tmp_path):
+    record(tmp_path)
+    assert results(tmp_path) == []
+
+
+def test_score_out_of_range_is_a_violation_on_its_field(tmp_path):
+    path = record(tmp_path, analysis__mrv__score=150)
+    assert results(tmp_path) == [([str(path)], "analysis.mrv.score", "violation")]
+
+
+def test_missing_citation_is_a_warning(tmp_path):
+    path = record(tmp_path, analysis__market__citation="")
+    assert results(tmp_path) == [([str(path)], "analysis.market.citation", "warning")]
+
+
+def test_unknown_issuer_is_a_violation_naming_the_value(tmp_path):
+    record(tmp_path, source="Ministry of Nowhere")
+    (result,) = validate([tmp_path]).results
+    assert (result.field, result.severity) == ("source", "violation")
+    assert "Ministry of Nowhere" in result.message
+
+
+def test_status_outside_the_scheme_is_a_warning(tmp_path):
+    record(tmp_path, status="Dormant")
+    assert [(f, s) for _, f, s in results(tmp_path)] == [("status", "warning")]
+
+
+def test_language_versions_disagreeing_on_the_date_name_both_files(tmp_path):
+    en = record(tmp_path, "en")
+    zh = record(tmp_path, "zh", title="演示", pubDate="2015-01-01")
+    (result,) = validate([tmp_path]).results
+    assert (result.field, result.severity) == ("pubDate", "violation")
+    assert result.files == sorted([str(en), str(zh)])
+
+
+def test_verified_without_a_reviewer_is_a_warning(tmp_path):
+    path = record(tmp_path, reviewStatus="verified")
+    assert results(tmp_path) == [([str(path)], "provenance.reviewer", "warning")]
+
+
+def test_unreadable_record_is_a_violation_and_the_rest_is_checked(tmp_path):
+    record(tmp_path, analysis__mrv__score=150)
+    bad = write_record(tmp_path / "en", "broken.md", "---\n{nope\n---\n")
+    found = results(tmp_path)
+    assert ([str(bad)], "", "violation") in found
+    assert any(field == "analysis.mrv.score" for _, field, _ in found)
+
+
+def test_cli_exit_codes_follow_violations_and_strict(tmp_path, cli):
+    record(tmp_path, analysis__market__citation="")
+    assert cli("validate", tmp_path).exit_code == 0
+    assert cli("validate", tmp_path, "--strict").exit_code == 1
+    record(tmp_path, analysis__market__citation="", analysis__mrv__score=-1)
+    assert cli("validate", tmp_path).exit_code == 1
+
+
+def test_cli_json_output_has_counts_and_traced_results(tmp_path, cli):
+    record(tmp_path, analysis__mrv__score=150)
+    payload = json.loads(cli("validate", tmp_path, "--format", "json").stdout)
+    assert payload["conforms"] is False and payload["counts"]["violation"] == 1
+    (item,) = payload["results"]
+    assert item["field"] == "analysis.mrv.score" and item["value"] == "150" and item["line"] is not None
+    assert item["focus"].endswith("/policy/demo/assessment/mrv")
+
+
+@pytest.mark.corpus
+def test_corpus_validates_without_a_crash_and_reports_its_known_defects(corpus_policies):
+    report = validate([corpus_policies])
+    fields = {(r.field, r.severity) for r in report.results}
+    assert ("provenance.reviewer", "warning") in fields      # verified, reviewer "Human Audit Pending"
+    assert ("analysis.strategic.evidence", "warning") in fields  # placeholder evidence
+    assert ("source", "violation") in fields                  # policies without an issuer
