@@ -84,8 +84,10 @@ def validate(paths: Iterable, base: str | None = None) -> Report:
 def validate_compiled(compiled: Compiled) -> Report:
     import pyshacl
 
-    _, results_graph, _ = pyshacl.validate(data_graph(compiled), shacl_graph=shapes_graph(),
-                                           inference="none", advanced=True, allow_warnings=True)
+    _, results_graph, text = pyshacl.validate(data_graph(compiled), shacl_graph=shapes_graph(),
+                                              inference="none", advanced=True, allow_warnings=True)
+    if not isinstance(results_graph, rdflib.Graph):  # the shapes themselves could not be run
+        raise RuntimeError(f"SHACL shapes could not be evaluated: {getattr(results_graph, 'message', text)}")
     report = Report(records=len(compiled.records))
     report.results.extend(_unreadable(compiled.diagnostics))
     tracer = _Tracer(compiled)

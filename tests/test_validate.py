@@ -115,3 +115,52 @@ def test_corpus_validates_without_a_crash_and_reports_its_known_defects(corpus_p
     assert ("provenance.reviewer", "warning") in fields      # verified, reviewer "Human Audit Pending"
     assert ("analysis.strategic.evidence", "warning") in fields  # placeholder evidence
     assert ("source", "violation") in fields                  # policies without an issuer
+
+
+def test_a_missing_dimension_is_a_violation(tmp_path):
+    data_path = record(tmp_path)
+    text = data_path.read_text(encoding="utf-8")
+    data = json.loads(text.split("---\n")[1])
+    del data["analysis"]["mrv"]
+    data_path.write_text("---\n" + json.dumps(data) + "\n---\n", encoding="utf-8")
+    (result,) = validate([tmp_path]).results
+    assert (result.severity, result.value) == ("violation", "mrv")
+
+
+def chain(tmp_path, old_status="Superseded", new_date="2023-01-01", back_link=True, target="old"):
+    record(tmp_path, id="old", pubDate="2011-01-01", year=2011, status=old_status,
+           evolution={"supersededBy": "new" if back_link else "", "supersedes": []})
+    return record(tmp_path, id="new", pubDate=new_date, year=int(new_date[:4]),
+                  evolution={"supersedes": [target], "supersededBy": ""})
+
+
+def test_a_consistent_supersession_pair_has_no_results(tmp_path):
+    chain(tmp_path)
+    assert results(tmp_path) == []
+
+
+def test_superseding_itself_is_a_violation(tmp_path):
+    path = chain(tmp_path, target="new")
+    assert ([str(path)], "evolution.supersedes", "violation") in results(tmp_path)
+
+
+def test_supersession_to_an_unknown_id_is_a_violation(tmp_path):
+    path = chain(tmp_path, target="ghost")
+    assert ([str(path)], "evolution.supersedes", "violation") in results(tmp_path)
+
+
+def test_superseded_by_without_the_matching_supersedes_is_a_violation(tmp_path):
+    record(tmp_path, id="old", status="Superseded", evolution={"supersededBy": "new", "supersedes": []})
+    record(tmp_path, id="new", evolution={"supersedes": [], "supersededBy": ""})
+    found = results(tmp_path)
+    assert any(field == "evolution.supersededBy" and sev == "violation" for _, field, sev in found)
+
+
+def test_superseded_policy_still_in_force_is_a_warning(tmp_path):
+    chain(tmp_path, old_status="Active")
+    assert [(f, s) for _, f, s in results(tmp_path)] == [("status", "warning")]
+
+
+def test_successor_published_before_its_predecessor_is_a_warning(tmp_path):
+    chain(tmp_path, new_date="2001-01-01")
+    assert [(f, s) for _, f, s in results(tmp_path)] == [("pubDate", "warning")]
