@@ -164,3 +164,15 @@ def test_superseded_policy_still_in_force_is_a_warning(tmp_path):
 def test_successor_published_before_its_predecessor_is_a_warning(tmp_path):
     chain(tmp_path, new_date="2001-01-01")
     assert [(f, s) for _, f, s in results(tmp_path)] == [("pubDate", "warning")]
+
+
+def test_a_record_without_a_title_in_its_language_is_a_violation_on_title(tmp_path):
+    path = record(tmp_path, "zh")  # an English-only title in a Chinese record
+    assert results(tmp_path) == [([str(path)], "title", "violation")]
+
+
+def test_duplicate_ids_in_one_language_are_violations_naming_both_files(tmp_path):
+    first = record(tmp_path)
+    second = write_record(tmp_path / "en", "zz-copy.md", first.read_text(encoding="utf-8"))  # read after demo.md
+    (dup,) = [r for r in validate([tmp_path]).results if r.field == "id"]
+    assert dup.files == [str(second)] and str(first) in dup.message and dup.severity == "violation"
