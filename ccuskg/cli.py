@@ -20,27 +20,7 @@ from ccuskg.diagnostics import count_by_severity
 from ccuskg.export import EXTENSIONS, FORMATS as EXPORT_FORMATS
 from ccuskg.iris import BaseIRIError
 from ccuskg.query import ALL_FORMATS, QueryError
-from ccuskg.store import StoreNotFound
-
-STORE_HELP = "Store directory (default: .ccuskg/store, or $CCUSKG_STORE)."
-
-
-class UsageFailure(click.ClickException):
-    """A usage problem found after parsing (missing store, bad query text): exit 2, one line."""
-
-    exit_code = 2
-
-
-def _store_option(func):
-    return click.option("--store", "store", type=click.Path(path_type=Path), default=None,
-                        help=STORE_HELP)(func)
-
-
-def _open(store: Path | None) -> _api.KnowledgeGraph:
-    try:
-        return _api.open_graph(store)
-    except StoreNotFound as exc:
-        raise UsageFailure(str(exc)) from None
+from ccuskg.cli_support import UsageFailure, open_store_or_fail as _open, record_paths, store_option as _store_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -79,11 +59,7 @@ def build(paths, store, base, quiet, report_file, progress):
     Problems are printed as FILE:LINE: FIELD: SEVERITY: MESSAGE; unreadable records are skipped and
     the others still build. Exits 1 if any record had an error.
     """
-    if not paths:
-        paths = (Path("seeds"),) if Path("seeds").is_dir() else (Path("."),)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
+    paths = record_paths(paths)
     show_progress = sys.stderr.isatty() if progress is None else progress
     started = time.perf_counter()
     bar = None
@@ -245,11 +221,7 @@ def validate(paths, fmt, strict, base):
     """
     from ccuskg.validate import validate as run_validation
 
-    if not paths:
-        paths = (Path("seeds"),) if Path("seeds").is_dir() else (Path("."),)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
+    paths = record_paths(paths)
     try:
         report = run_validation(paths, base=base)
     except BaseIRIError as exc:
@@ -266,6 +238,10 @@ def validate(paths, fmt, strict, base):
                    f" -> {'conforms' if report.conforms else 'does not conform'}", err=True)
     failed = not report.conforms or (strict and counts["warning"] > 0)
     sys.exit(1 if failed else 0)
+
+
+# ---------------------------------------------------------------------------------------- feature modules
+# Each feature area registers its commands here, one line each (the commands live in their own modules).
 
 
 if __name__ == "__main__":  # pragma: no cover

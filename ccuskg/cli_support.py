@@ -1,0 +1,44 @@
+"""Pieces every ``ccuskg`` sub-command shares: the store option, opening a store, usage failures.
+
+Commands live in small modules (``cli.py`` for the core ones; one module per feature area) and are
+registered on the group in ``cli.py``; they import what they share from here, not from each other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ccuskg import api as _api
+from ccuskg.store import StoreNotFound
+
+STORE_HELP = "Store directory (default: .ccuskg/store, or $CCUSKG_STORE)."
+
+
+class UsageFailure(click.ClickException):
+    """A usage problem found after parsing (missing store, bad query text): exit 2, one line."""
+
+    exit_code = 2
+
+
+def store_option(func):
+    return click.option("--store", "store", type=click.Path(path_type=Path), default=None,
+                        help=STORE_HELP)(func)
+
+
+def open_store_or_fail(store: Path | None) -> _api.KnowledgeGraph:
+    try:
+        return _api.open_graph(store)
+    except StoreNotFound as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+def record_paths(paths) -> tuple[Path, ...]:
+    """PATHS as given, or ./seeds if it exists, else the current folder; missing paths are usage errors."""
+    if not paths:
+        paths = (Path("seeds"),) if Path("seeds").is_dir() else (Path("."),)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
+    return tuple(paths)
