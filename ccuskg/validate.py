@@ -1,30 +1,40 @@
 """Check compiled records against the SHACL shapes in shapes/, and trace each result to its file.
 
-Validation runs pyshacl over an in-memory rdflib graph (pyshacl over an oxrdflib-backed graph has
-given different results). A result's focus node and property are traced back to the record file(s)
-holding the offending triple and to the front-matter field path (via ``ccus:recordField``).
+The SHACL engine (``ccuskg.shacl_engine``: the fast SPARQL-compiling one by default, pyshacl on
+request) turns the record triples plus the ontology into ``ShaclResult``s. This module, independent
+of the engine, traces each result's focus node and property back to the record file(s) holding it
+and to the front-matter field path (via ``ccus:recordField``), adds unreadable records as
+violations, and renders the report as text, JSON, GitHub annotations or a SHACL report in Turtle.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import SH
 
 from ccuskg.build import Compiled, compile_records
 from ccuskg.diagnostics import ERROR, Diagnostic
 from ccuskg.namespaces import CCUS
 from ccuskg.resources import shapes_dir
+from ccuskg.shacl_engine import ENGINES, FastEngine, ShaclResult, Term, UnsupportedShapes, run_pyshacl
 
-SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+SH = "http://www.w3.org/ns/shacl#"
+SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
+SEVERITY_IRIS = {name: iri for iri, name in SEVERITIES.items()}
+# Not a SHACL component: the record file could not be read or mapped, so no shape could look at it.
+UNREADABLE_COMPONENT = "https://w3id.org/ccuskg/shapes#ReadableRecordComponent"
+_SUCCESSION = (CCUS + "supersedes", CCUS + "supersededBy")
+
+__all__ = ["ENGINES", "Report", "Result", "UnsupportedShapes", "validate", "validate_compiled", "shapes_graph"]
 
 
 @dataclass
 class Result:
-    """One validation result, traced to files and a field path."""
+    """One validation result, traced to files and a field path (``line`` is in the first file)."""
 
     files: list[str]
     field: str
@@ -35,6 +45,8 @@ class Result:
     value: str | None
     shape: str | None
     line: int | None = None
+    component: str | None = None
+    value_term: Term | None = None
 
     def lines(self) -> list[str]:
         return [f"{f}{':' + str(self.line) if self.line and i == 0 else ''}: {self.field or '-'}: "
@@ -42,14 +54,19 @@ class Result:
 
     def as_dict(self) -> dict:
         return {"file": self.files[0] if self.files else None, "files": self.files, "field": self.field or None,
-                "line": self.line, "severity": self.severity, "message": self.message, "focus": self.focus,
+                "line": self.line, "severity": self.severity, "message": self.message, "focus": self.focus or None,
                 "path": self.path, "value": self.value, "shape": self.shape}
+
+    def sort_key(self):
+        return (self.files[0] if self.files else "", self.field, self.severity, self.message, self.focus,
+                self.value or "")
 
 
 @dataclass
 class Report:
     results: list[Result] = field(default_factory=list)
     records: int = 0
+    engine: str = "fast"
 
     @property
     def conforms(self) -> bool:
@@ -61,6 +78,68 @@ class Report:
             counts[r.severity] += 1
         return counts
 
+    def failed(self, strict: bool = False) -> bool:
+        """Exit status 1: any violation, or under ``strict`` any warning too."""
+        return not self.conforms or (strict and self.counts()["warning"] > 0)
+
+    # ------------------------------------------------------------------ renderings
+
+    def text_lines(self) -> list[str]:
+        return [line for r in self.results for line in r.lines()]
+
+    def summary(self) -> str:
+        counts = self.counts()
+        return (f"{self.records} records: {counts['violation']} violations, {counts['warning']} warnings"
+                f" -> {'conforms' if self.conforms else 'does not conform'}")
+
+    def to_json(self) -> str:
+        return json.dumps({"conforms": self.conforms, "counts": self.counts(), "records": self.records,
+                           "results": [r.as_dict() for r in self.results]}, ensure_ascii=False, indent=2)
+
+    def github_lines(self) -> list[str]:
+        """GitHub Actions workflow commands: one annotation per result and file."""
+        kinds = {"violation": "error", "warning": "warning", "info": "notice"}
+        out = []
+        for r in self.results:
+            for i, f in enumerate(r.files or [""]):
+                props = [f"file={_gh_property(f)}"]
+                if r.line and i == 0:
+                    props.append(f"line={r.line}")
+                props.append(f"title={_gh_property(r.field or 'record')}")
+                out.append(f"::{kinds[r.severity]} {','.join(props)}::{_gh_data(r.message)}")
+        return out
+
+    def to_turtle(self) -> str:
+        """The standard SHACL validation report (sh:ValidationReport), byte-identical for the same input."""
+        sh = lambda name: ox.NamedNode(SH + name)  # noqa: E731
+        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        report = ox.BlankNode("report")
+        triples = [ox.Triple(report, rdf_type, sh("ValidationReport")),
+                   ox.Triple(report, sh("conforms"), ox.Literal(str(self.conforms).lower(),
+                                                                 datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")))]
+        for index, r in enumerate(self.results, 1):
+            node = ox.BlankNode(f"r{index}")
+            triples += [ox.Triple(report, sh("result"), node), ox.Triple(node, rdf_type, sh("ValidationResult")),
+                        ox.Triple(node, sh("resultSeverity"), ox.NamedNode(SEVERITY_IRIS[r.severity])),
+                        ox.Triple(node, sh("resultMessage"), ox.Literal(r.message)),
+                        ox.Triple(node, sh("sourceConstraintComponent"),
+                                  ox.NamedNode(r.component or UNREADABLE_COMPONENT))]
+            focus = r.focus or (_file_iri(r.files[0]) if r.files else None)
+            if focus:
+                triples.append(ox.Triple(node, sh("focusNode"), ox.NamedNode(focus)))
+            if r.path and "://" in r.path and not r.path.startswith("("):
+                triples.append(ox.Triple(node, sh("resultPath"), ox.NamedNode(r.path)))
+            if r.value_term is not None:
+                triples.append(ox.Triple(node, sh("value"), _to_ox(r.value_term)))
+            if r.shape:
+                triples.append(ox.Triple(node, sh("sourceShape"), ox.NamedNode(r.shape)))
+        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                            prefixes={"sh": SH, "ccus": CCUS, "shapes": "https://w3id.org/ccuskg/shapes#",
+                                      "xsd": "http://www.w3.org/2001/XMLSchema#"})
+        return data.decode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------- running
 
 def shapes_graph() -> rdflib.Graph:
     graph = rdflib.Graph()
@@ -69,38 +148,46 @@ def shapes_graph() -> rdflib.Graph:
     return graph
 
 
-def data_graph(compiled: Compiled) -> rdflib.Graph:
-    """The union of the record graphs and the ontology, as an in-memory rdflib graph."""
-    triples = {q.triple for q in compiled.quads()}
-    data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)
-    return rdflib.Graph().parse(data=data, format="nt")
+_FAST_ENGINE: FastEngine | None = None
 
 
-def validate(paths: Iterable, base: str | None = None) -> Report:
+def _fast_engine() -> FastEngine:
+    """The shapes compiled once per process (the shapes folder does not change while we run)."""
+    global _FAST_ENGINE
+    if _FAST_ENGINE is None:
+        _FAST_ENGINE = FastEngine(shapes_graph())
+    return _FAST_ENGINE
+
+
+def validate(paths: Iterable, base: str | None = None, engine: str = "fast") -> Report:
     compiled = compile_records(paths, base=base)
-    return validate_compiled(compiled)
+    return validate_compiled(compiled, engine=engine)
 
 
-def validate_compiled(compiled: Compiled) -> Report:
-    import pyshacl
+def shacl_results(compiled: Compiled, engine: str = "fast") -> list[ShaclResult]:
+    """The raw SHACL results over the records' triples plus the ontology."""
+    triples = {q.triple for q in compiled.quads()}
+    if engine == "pyshacl":
+        return run_pyshacl(triples, shapes_graph())
+    if engine == "fast":
+        return _fast_engine().run(triples)
+    raise ValueError(f"unknown SHACL engine {engine!r}; choose one of {', '.join(ENGINES)}")
 
-    _, results_graph, text = pyshacl.validate(data_graph(compiled), shacl_graph=shapes_graph(),
-                                              inference="none", advanced=True, allow_warnings=True)
-    if not isinstance(results_graph, rdflib.Graph):  # the shapes themselves could not be run
-        raise RuntimeError(f"SHACL shapes could not be evaluated: {getattr(results_graph, 'message', text)}")
-    report = Report(records=len(compiled.records))
+
+def validate_compiled(compiled: Compiled, engine: str = "fast") -> Report:
+    raw = shacl_results(compiled, engine)
+    report = Report(records=len(compiled.records), engine=engine)
     report.results.extend(_unreadable(compiled.diagnostics))
     tracer = _Tracer(compiled)
-    # top-level results only: those nested under sh:detail explain a result, they are not results
-    for validation_report in results_graph.subjects(rdflib.RDF.type, SH.ValidationReport):
-        for node in results_graph.objects(validation_report, SH.result):
-            report.results.append(tracer.trace(results_graph, node))
-    report.results.sort(key=lambda r: (r.files[0] if r.files else "", r.field, r.message))
+    report.results.extend(tracer.trace(r) for r in raw)
+    report.results.sort(key=Result.sort_key)
     return report
 
 
 def _unreadable(diagnostics: list[Diagnostic]) -> list[Result]:
-    return [Result([d.file], d.field, "violation", d.message, "", None, d.value, None, d.line)
+    return [Result([d.file], d.field, "violation", d.message, "", None, d.value, None, d.line,
+                   component=UNREADABLE_COMPONENT,
+                   value_term=None if d.value is None else Term("literal", d.value, "http://www.w3.org/2001/XMLSchema#string"))
             for d in diagnostics if d.severity == ERROR]
 
 
@@ -108,28 +195,26 @@ class _Tracer:
     """Finds which record files and which field a result is about."""
 
     def __init__(self, compiled: Compiled):
-        self.by_graph = {m.graph: m for m in compiled.mapped}
-        self.quads = [(str(q.subject.value), str(q.predicate.value), q.object, m)
-                      for m in compiled.mapped for q in m.quads]
         self.by_subject: dict[str, list] = {}
-        for s, p, o, m in self.quads:
-            self.by_subject.setdefault(s, []).append((p, o, m))
+        self.successors: dict[str, set[str]] = {}
+        for m in compiled.mapped:
+            for q in m.quads:
+                s, p = str(q.subject.value), str(q.predicate.value)
+                self.by_subject.setdefault(s, []).append((p, q.object, m))
+                if p in _SUCCESSION and isinstance(q.object, ox.NamedNode):
+                    older, newer = (q.object.value, s) if p == _SUCCESSION[0] else (s, q.object.value)
+                    self.successors.setdefault(older, set()).add(newer)
         self.fields = {spec.prop: key for key, spec in compiled.vocab.fields.items()}
-        self.records_of = {}
+        self.records_of: dict[str, list] = {}
         for m in compiled.mapped:
             self.records_of.setdefault(m.policy, []).append(m)
             self.records_of[m.graph.replace("/graph/", "/record/")] = [m]
 
-    def trace(self, graph: rdflib.Graph, node) -> Result:
-        focus = str(graph.value(node, SH.focusNode))
-        path = graph.value(node, SH.resultPath)
-        value = graph.value(node, SH.value)
-        severity = SEVERITIES.get(graph.value(node, SH.resultSeverity), "violation")
-        message = str(graph.value(node, SH.resultMessage) or "constraint not met")
-        if value is not None:  # pyshacl leaves {$value} unfilled in core-constraint messages
-            message = message.replace("{$value}", str(value)).replace("{?value}", str(value))
-        shape = graph.value(node, SH.sourceShape)
-        prop = str(path) if isinstance(path, rdflib.URIRef) else None
+    def trace(self, raw: ShaclResult) -> Result:
+        focus, prop, value = raw.focus.value, raw.path, raw.value
+        message = raw.message or "constraint not met"
+        if value is not None:  # core-constraint messages keep {$value} unfilled
+            message = message.replace("{$value}", value.value).replace("{?value}", value.value)
         owner = focus.rsplit("/assessment/", 1)[0] if "/assessment/" in focus else focus
         mapped = self.records_of.get(owner, [])
         holders = [m for p, o, m in self.by_subject.get(focus, [])
@@ -137,9 +222,33 @@ class _Tracer:
         chosen = sorted({m.record.display: m for m in (holders or mapped)}.items())
         field_path = self._field(focus, prop)
         line = chosen[0][1].record.line_of(field_path) if chosen and field_path else None
-        return Result([name for name, _ in chosen], field_path, severity, message, focus, prop,
-                      None if value is None else str(value), str(shape) if isinstance(shape, rdflib.URIRef) else None,
-                      line)
+        files = [name for name, _ in chosen]
+        if prop in _SUCCESSION and value is not None and value.kind == "iri":
+            files += [f for f in self._cycle_files(owner) if f not in files]  # a cycle names all its records
+        return Result(files, field_path, SEVERITIES.get(raw.severity, "violation"), message, focus, prop,
+                      None if value is None else value.value, raw.shape, line, raw.component, value)
+
+    def _cycle_files(self, policy: str) -> list[str]:
+        """Record files of every policy on a supersession cycle through ``policy`` (none if no cycle)."""
+        reach, todo = set(), [policy]
+        while todo:
+            for nxt in self.successors.get(todo.pop(), ()):
+                if nxt not in reach:
+                    reach.add(nxt)
+                    todo.append(nxt)
+        if policy not in reach:
+            return []
+        members = {p for p in reach if policy in self._reachable(p)}
+        return sorted({m.record.display for p in members for m in self.records_of.get(p, [])})
+
+    def _reachable(self, start: str) -> set[str]:
+        reach, todo = set(), [start]
+        while todo:
+            for nxt in self.successors.get(todo.pop(), ()):
+                if nxt not in reach:
+                    reach.add(nxt)
+                    todo.append(nxt)
+        return reach
 
     def _field(self, focus: str, prop: str | None) -> str:
         if prop is None:
@@ -152,7 +261,31 @@ class _Tracer:
         return key
 
 
-def _same(term, value) -> bool:
+def _same(term, value: Term) -> bool:
     if isinstance(term, ox.NamedNode):
-        return isinstance(value, rdflib.URIRef) and str(value) == term.value
-    return isinstance(value, rdflib.Literal) and str(value) == term.value
+        return value.kind == "iri" and value.value == term.value
+    return value.kind == "literal" and value.value == term.value
+
+
+def _to_ox(term: Term):
+    if term.kind == "iri":
+        return ox.NamedNode(term.value)
+    if term.kind == "bnode":
+        return ox.BlankNode(term.value)
+    if term.lang:
+        return ox.Literal(term.value, language=term.lang)
+    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
+
+
+def _file_iri(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).resolve().as_uri()
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,377 @@
+"""Two SHACL engines behind one result type: a fast one (shapes compiled to SPARQL on Oxigraph) and pyshacl.
+
+pyshacl is the reference but runs at ~50 records/s on a whole graph. The fast engine compiles each
+shape of ``shapes/`` into SPARQL queries that return the failing (focus, value) pairs directly and
+runs them on an in-memory pyoxigraph store. It implements exactly the part of SHACL our shapes use
+(see ``SUPPORTED``) and refuses, naming the shape and the term, any shapes graph that uses more, so
+a shape can never be silently ignored. Both engines return ``ShaclResult`` so that tracing results
+back to record files (``ccuskg.validate``) does not depend on the engine.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH
+
+ENGINES = ("fast", "pyshacl")
+
+
+class UnsupportedShapes(Exception):
+    """The shapes use a SHACL feature the fast engine does not implement (use ``--engine pyshacl``)."""
+
+
+@dataclass(frozen=True, order=True)
+class Term:
+    """An RDF term, independent of the library that produced it."""
+
+    kind: str  # "iri", "literal" or "bnode"
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class ShaclResult:
+    """One sh:ValidationResult, as plain values."""
+
+    focus: Term
+    path: str | None  # the property IRI (or a SPARQL property path for complex paths)
+    value: Term | None
+    severity: str  # the severity IRI, e.g. sh:Violation
+    message: str
+    shape: str | None  # source shape IRI (None for blank-node shapes)
+    component: str  # source constraint component IRI
+    constraint: str | None = None  # the sh:sparql constraint, for SPARQL-based results
+
+
+# --------------------------------------------------------------------------------------------- pyshacl
+
+def run_pyshacl(triples: Iterable[ox.Triple], shapes: rdflib.Graph) -> list[ShaclResult]:
+    """The reference engine: pyshacl over an in-memory rdflib graph of ``triples``."""
+    import pyshacl
+
+    data = rdflib.Graph().parse(data=ox.serialize(sorted(set(triples), key=str), format=ox.RdfFormat.N_TRIPLES),
+                                format="nt")
+    _, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                       allow_warnings=True)
+    if not isinstance(report, rdflib.Graph):
+        raise UnsupportedShapes(f"pyshacl could not evaluate the shapes: {getattr(report, 'message', text)}")
+    results = []
+    # top-level results only: those nested under sh:detail explain a result, they are not results
+    for validation_report in report.subjects(RDF.type, SH.ValidationReport):
+        for node in report.objects(validation_report, SH.result):
+            results.append(_from_report(report, shapes, node))
+    return sorted(results)
+
+
+def _from_report(report: rdflib.Graph, shapes: rdflib.Graph, node) -> ShaclResult:
+    shape = report.value(node, SH.sourceShape)
+    constraint = report.value(node, SH.sourceConstraint)
+    messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+    if constraint is not None and shapes.value(constraint, SH.message) is not None:
+        # pyshacl adds the shape's own message beside the constraint's; the constraint's is the one meant
+        own = {str(m) for m in shapes.objects(shape, SH.message)}
+        messages = [m for m in messages if m not in own] or messages
+    path = report.value(node, SH.resultPath)
+    value = report.value(node, SH.value)
+    return ShaclResult(
+        focus=_rdflib_term(report.value(node, SH.focusNode)),
+        path=None if path is None else _path_text(report, path, bare_iri=True),
+        value=None if value is None else _rdflib_term(value),
+        severity=str(report.value(node, SH.resultSeverity)),
+        message=messages[0] if messages else "",
+        shape=str(shape) if isinstance(shape, rdflib.URIRef) else None,
+        component=str(report.value(node, SH.sourceConstraintComponent)),
+        constraint=str(constraint) if isinstance(constraint, rdflib.URIRef) else None,
+    )
+
+
+def _rdflib_term(term) -> Term:
+    if isinstance(term, rdflib.URIRef):
+        return Term("iri", str(term))
+    if isinstance(term, rdflib.BNode):
+        return Term("bnode", str(term))
+    datatype = None if term.language else str(term.datatype or "http://www.w3.org/2001/XMLSchema#string")
+    return Term("literal", str(term), datatype, term.language)
+
+
+def _ox_term(term) -> Term:
+    if isinstance(term, ox.NamedNode):
+        return Term("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    return Term("literal", term.value, None if term.language else term.datatype.value, term.language)
+
+
+# --------------------------------------------------------------------------------------------- paths
+
+def _path_text(graph: rdflib.Graph, path, bare_iri: bool = False) -> str:
+    """A SHACL property path as SPARQL property-path text (a bare IRI string if ``bare_iri``)."""
+    if isinstance(path, rdflib.URIRef):
+        return str(path) if bare_iri else f"<{path}>"
+    if (path, RDF.first, None) in graph:
+        return "(" + "/".join(_path_text(graph, p) for p in Collection(graph, path)) + ")"
+    for prop, template in ((SH.inversePath, "^({})"), (SH.zeroOrMorePath, "({})*"),
+                           (SH.oneOrMorePath, "({})+"), (SH.zeroOrOnePath, "({})?")):
+        inner = graph.value(path, prop)
+        if inner is not None:
+            return template.format(_path_text(graph, inner))
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_path_text(graph, p) for p in Collection(graph, alternatives)) + ")"
+    raise UnsupportedShapes(f"property path {path} is not a SHACL path the fast engine understands")
+
+
+# --------------------------------------------------------------------------------------------- fast engine
+
+# What the fast engine implements; any other sh: term on a shape is refused.
+SUPPORTED = {SH[name] for name in (
+    "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "property", "path", "severity",
+    "message", "deactivated", "name", "description", "order", "group", "minCount", "maxCount", "datatype",
+    "nodeKind", "pattern", "flags", "in", "class", "hasValue", "minInclusive", "maxInclusive",
+    "minExclusive", "maxExclusive", "node", "sparql",
+)}
+_SPARQL_CONSTRAINT_TERMS = {SH[name] for name in ("select", "message", "prefixes", "deactivated", "severity")}
+_COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+_NODE_KINDS = {
+    SH.IRI: "isIRI(?value)", SH.Literal: "isLiteral(?value)", SH.BlankNode: "isBlank(?value)",
+    SH.BlankNodeOrIRI: "(isBlank(?value) || isIRI(?value))", SH.BlankNodeOrLiteral: "(isBlank(?value) || isLiteral(?value))",
+    SH.IRIOrLiteral: "(isIRI(?value) || isLiteral(?value))",
+}
+_COMPONENT = "http://www.w3.org/ns/shacl#{}ConstraintComponent"
+
+
+def _sparql_term(term) -> str:
+    if isinstance(term, rdflib.URIRef):
+        return f"<{term}>"
+    if isinstance(term, rdflib.Literal):
+        return term.n3()
+    raise UnsupportedShapes(f"blank node {term} cannot be used as a constraint value by the fast engine")
+
+
+@dataclass
+class _Shape:
+    node: object
+    path: str | None  # SPARQL path text, for property shapes
+    path_iri: str | None  # the path when it is a single IRI (what results report)
+    severity: str
+    messages: list[str]
+    targets: list[str] = field(default_factory=list)  # SPARQL patterns binding ?this
+    deactivated: bool = False
+
+
+class FastEngine:
+    """Shapes compiled once into SPARQL; ``run`` evaluates them over a set of triples."""
+
+    def __init__(self, shapes: rdflib.Graph):
+        self.g = shapes
+        self.prefixes = self._prefixes()
+        self._shapes: dict = {}
+        self._vars = itertools.count()
+        self._check_supported()
+        self.targeted = [self._shape(s) for s in sorted(self._targeted_nodes(), key=str)]
+
+    # ------------------------------------------------------------------ reading the shapes graph
+
+    def _prefixes(self) -> str:
+        lines = []
+        for declaration in self.g.objects(None, SH.declare):
+            prefix, namespace = self.g.value(declaration, SH.prefix), self.g.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                lines.append(f"PREFIX {prefix}: <{namespace}>")
+        return "\n".join(sorted(set(lines)))
+
+    def _shape_nodes(self) -> set:
+        nodes = set(self.g.subjects(RDF.type, SH.NodeShape)) | set(self.g.subjects(RDF.type, SH.PropertyShape))
+        nodes |= set(self.g.objects(None, SH.property)) | set(self.g.objects(None, SH.node))
+        return nodes | self._targeted_nodes()
+
+    def _targeted_nodes(self) -> set:
+        nodes = set()
+        for prop in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+            nodes |= set(self.g.subjects(prop, None))
+        shape_types = (SH.NodeShape, SH.PropertyShape)
+        nodes |= {s for s in self.g.subjects(RDF.type, RDFS.Class) if any((s, RDF.type, t) in self.g for t in shape_types)}
+        return nodes
+
+    def _check_supported(self) -> None:
+        for node in sorted(self._shape_nodes(), key=str):
+            for prop in sorted(set(self.g.predicates(node, None)), key=str):
+                if str(prop).startswith(str(SH)) and prop not in SUPPORTED:
+                    raise UnsupportedShapes(f"shape {node} uses {prop.n3(self.g.namespace_manager)}, which the fast "
+                                            "engine does not implement; use --engine pyshacl")
+            for constraint in self.g.objects(node, SH.sparql):
+                for prop in set(self.g.predicates(constraint, None)):
+                    if str(prop).startswith(str(SH)) and prop not in _SPARQL_CONSTRAINT_TERMS:
+                        raise UnsupportedShapes(f"SPARQL constraint {constraint} uses {prop}, which the fast engine "
+                                                "does not implement; use --engine pyshacl")
+                if self.g.value(constraint, SH.select) is None:
+                    raise UnsupportedShapes(f"SPARQL constraint {constraint} has no sh:select")
+
+    def _shape(self, node) -> _Shape:
+        if node in self._shapes:
+            return self._shapes[node]
+        g = self.g
+        path_node = g.value(node, SH.path)
+        targets = [f"?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> ." for c in g.objects(node, SH.targetClass)]
+        if (node, RDF.type, RDFS.Class) in g:
+            targets.append(f"?this <{RDF.type}>/<{RDFS.subClassOf}>* <{node}> .")
+        nodes = sorted(g.objects(node, SH.targetNode), key=str)
+        if nodes:
+            targets.append("VALUES ?this { " + " ".join(_sparql_term(n) for n in nodes) + " }")
+        targets += [f"?this <{p}> ?target_any ." for p in g.objects(node, SH.targetSubjectsOf)]
+        targets += [f"?target_any <{p}> ?this ." for p in g.objects(node, SH.targetObjectsOf)]
+        shape = _Shape(
+            node=node,
+            path=None if path_node is None else _path_text(g, path_node),
+            path_iri=None if path_node is None else _path_text(g, path_node, bare_iri=True),
+            severity=str(g.value(node, SH.severity) or SH.Violation),
+            messages=sorted(str(m) for m in g.objects(node, SH.message)),
+            targets=targets,
+            deactivated=str(g.value(node, SH.deactivated) or "false").lower() == "true",
+        )
+        self._shapes[node] = shape
+        return shape
+
+    # ------------------------------------------------------------------ running
+
+    def run(self, triples: Iterable[ox.Triple]) -> list[ShaclResult]:
+        store = ox.Store()
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in set(triples))
+        results: set[ShaclResult] = set()
+        for shape in self.targeted:
+            if shape.targets and not shape.deactivated:
+                focus = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + t + " }" for t in shape.targets) + " } }"
+                results.update(self._evaluate(store, shape, focus))
+        return sorted(results)
+
+    def _query(self, store: ox.Store, text: str):
+        return store.query(self.prefixes + "\n" + text)
+
+    def _fresh(self) -> str:
+        return f"?v{next(self._vars)}"
+
+    def _evaluate(self, store: ox.Store, shape: _Shape, focus: str) -> list[ShaclResult]:
+        """Results of ``shape`` for the focus nodes that the group pattern ``focus`` binds to ?this."""
+        if shape.deactivated:
+            return []
+        g, node = self.g, shape.node
+        values = f"{focus} ?this {shape.path} ?value ." if shape.path else f"{focus} BIND(?this AS ?value)"
+        out: list[ShaclResult] = []
+
+        def emit(rows, component, with_value=True):
+            for row in rows:
+                out.append(self._result(shape, row["this"], row["value"] if with_value else None, component))
+
+        for prop in sorted(set(g.predicates(node, None)), key=str):
+            for obj in sorted(g.objects(node, prop), key=str):
+                name = str(prop)[len(str(SH)):]
+                component = _COMPONENT.format(name[0].upper() + name[1:])
+                if prop == SH.minCount and shape.path:
+                    emit(self._query(store, f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {shape.path} ?value }} }} "
+                                            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(obj)})"), component, False)
+                elif prop == SH.maxCount and shape.path:
+                    emit(self._query(store, f"SELECT ?this WHERE {{ {focus} ?this {shape.path} ?value }} "
+                                            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(obj)})"), component, False)
+                elif prop == SH.hasValue:
+                    test = f"?this {shape.path} {_sparql_term(obj)}" if shape.path else f"FILTER(sameTerm(?this, {_sparql_term(obj)}))"
+                    emit(self._query(store, f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {test} }} }}"),
+                         component, False)
+                elif prop == SH.node:
+                    out.extend(self._node(store, shape, focus, values, obj, component))
+                elif prop == SH.sparql:
+                    out.extend(self._sparql(store, shape, focus, obj))
+                else:
+                    condition = self._value_filter(prop, obj, node)
+                    if condition is not None:
+                        emit(self._query(store, f"SELECT DISTINCT ?this ?value WHERE {{ {values} {condition} }}"), component)
+        for prop_shape in sorted(g.objects(node, SH.property), key=str):
+            out.extend(self._evaluate(store, self._shape(prop_shape), focus))
+        return out
+
+    def _value_filter(self, prop, obj, node) -> str | None:
+        """A FILTER (or FILTER NOT EXISTS) keeping the value nodes that break one value-type constraint."""
+        if prop == SH.datatype:
+            return f"FILTER(!isLiteral(?value) || datatype(?value) != {_sparql_term(obj)})"
+        if prop == SH.nodeKind:
+            return f"FILTER(!{_NODE_KINDS[obj]})"
+        if prop == SH.pattern:
+            flags = self.g.value(node, SH.flags)
+            flag_arg = f", {rdflib.Literal(str(flags)).n3()}" if flags else ""
+            return f"FILTER(isBlank(?value) || !REGEX(STR(?value), {rdflib.Literal(str(obj)).n3()}{flag_arg}))"
+        if prop in _COMPARISONS:
+            return f"FILTER(!COALESCE(?value {_COMPARISONS[prop]} {_sparql_term(obj)}, false))"
+        if prop == SH["class"]:
+            return f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {_sparql_term(obj)} }}"
+        if prop == SH["in"]:
+            members = " ".join(_sparql_term(m) for m in Collection(self.g, obj))
+            return f"FILTER NOT EXISTS {{ VALUES ?allowed {{ {members} }} FILTER(sameTerm(?value, ?allowed)) }}"
+        return None  # targets, path, severity, messages, property: not constraints on values
+
+    def _node(self, store, shape: _Shape, focus: str, values: str, target, component) -> list[ShaclResult]:
+        """sh:node: value nodes that do not conform to the shape ``target``."""
+        parent = self._fresh()
+        inner_values = values.replace("?this", parent).replace("?value", "?this")
+        nested_focus = f"{{ SELECT DISTINCT ?this WHERE {{ {inner_values} }} }}"
+        failing = {r.focus for r in self._evaluate(store, self._shape(target), nested_focus)}
+        if not failing:
+            return []
+        rows = self._query(store, f"SELECT DISTINCT ?this ?value WHERE {{ {values} }}")
+        return [self._result(shape, row["this"], row["value"], component)
+                for row in rows if _ox_term(row["value"]) in failing]
+
+    def _sparql(self, store, shape: _Shape, focus: str, constraint) -> list[ShaclResult]:
+        """sh:sparql: the focus pattern is joined in front of the SELECT's WHERE, binding $this."""
+        g = self.g
+        if str(g.value(constraint, SH.deactivated) or "false").lower() == "true":
+            return []
+        select = str(g.value(constraint, SH.select))
+        if shape.path_iri:
+            select = select.replace("$PATH", shape.path)
+        match = re.search(r"\bWHERE\s*\{", select, re.IGNORECASE)
+        if match is None:
+            raise UnsupportedShapes(f"SPARQL constraint {constraint}: no WHERE clause found")
+        query = select[:match.end()] + f" {focus} " + select[match.end():]
+        messages = sorted(str(m) for m in g.objects(constraint, SH.message)) or shape.messages
+        out = []
+        solutions = self._query(store, query)
+        names = [v.value for v in solutions.variables]
+        for row in solutions:
+            bound = {name: row[name] for name in names if row[name] is not None}
+            path = bound.get("path")
+            value = bound.get("value")
+            message = _substitute(messages[0], bound) if messages else ""
+            out.append(ShaclResult(
+                focus=_ox_term(bound["this"]),
+                path=path.value if isinstance(path, ox.NamedNode) else shape.path_iri,
+                value=None if value is None else _ox_term(value),
+                severity=shape.severity, message=message,
+                shape=str(shape.node) if isinstance(shape.node, rdflib.URIRef) else None,
+                component=str(SH.SPARQLConstraintComponent),
+                constraint=str(constraint) if isinstance(constraint, rdflib.URIRef) else None,
+            ))
+        return out
+
+    def _result(self, shape: _Shape, focus, value, component) -> ShaclResult:
+        return ShaclResult(
+            focus=_ox_term(focus), path=shape.path_iri, value=None if value is None else _ox_term(value),
+            severity=shape.severity, message=shape.messages[0] if shape.messages else "",
+            shape=str(shape.node) if isinstance(shape.node, rdflib.URIRef) else None, component=component,
+        )
+
+
+def _substitute(message: str, bound: dict) -> str:
+    """{$var} / {?var} in a message replaced by the variable's value (as pyshacl does)."""
+    for name, term in bound.items():
+        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, t=term: _ox_term(t).value, message)
+    return message
