@@ -72,7 +72,7 @@ def test_status_outside_the_scheme_is_a_warning(tmp_path):
 
 def test_language_versions_disagreeing_on_the_date_name_both_files(tmp_path):
     en = record(tmp_path, "en")
-    zh = record(tmp_path, "zh", title="演示", pubDate="2015-01-01")
+    zh = record(tmp_path, "zh", title="演示", pubDate="2014-01-01")
     (result,) = validate([tmp_path]).results
     assert (result.field, result.severity) == ("pubDate", "violation")
     assert result.files == sorted([str(en), str(zh)])
