@@ -205,43 +205,10 @@ def stats(store, fmt):
             click.echo(f"  {count:5d}  {label}")
 
 
-# ---------------------------------------------------------------------------------------- validate
-
-@main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-@click.option("--base", default=None, metavar="IRI", help="Base IRI, as for build.")
-def validate(paths, fmt, strict, base):
-    """Check the records under PATHS against the SHACL shapes in shapes/.
-
-    Prints one line per result, FILE:LINE: FIELD: SEVERITY: MESSAGE, sorted by file and field.
-    Unreadable records are violations naming the file; the others are still checked. Exits 0
-    without violations (warnings are printed), 1 with any violation (or warning under --strict).
-    """
-    from ccuskg.validate import validate as run_validation
-
-    paths = record_paths(paths)
-    try:
-        report = run_validation(paths, base=base)
-    except BaseIRIError as exc:
-        raise click.BadParameter(str(exc), param_hint="--base") from None
-    counts = report.counts()
-    if fmt == "json":
-        click.echo(json.dumps({"conforms": report.conforms, "counts": counts,
-                               "results": [r.as_dict() for r in report.results]}, ensure_ascii=False, indent=2))
-    else:
-        for result in report.results:
-            for line in result.lines():
-                click.echo(line)
-        click.echo(f"{report.records} records: {counts['violation']} violations, {counts['warning']} warnings"
-                   f" -> {'conforms' if report.conforms else 'does not conform'}", err=True)
-    failed = not report.conforms or (strict and counts["warning"] > 0)
-    sys.exit(1 if failed else 0)
-
-
 # ---------------------------------------------------------------------------------------- feature modules
 # Each feature area registers its commands here, one line each (the commands live in their own modules).
+from ccuskg.cli_validate import validate  # noqa: E402
+main.add_command(validate)
 
 
 if __name__ == "__main__":  # pragma: no cover

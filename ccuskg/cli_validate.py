@@ -1,0 +1,52 @@
+"""``ccuskg validate``: check records against the SHACL shapes; CI-friendly output and exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ccuskg.cli_support import UsageFailure, record_paths
+from ccuskg.iris import BaseIRIError
+
+FORMATS = ("text", "json", "github", "turtle")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: FILE:LINE: FIELD: SEVERITY: MESSAGE; json; github: Actions annotations; "
+                   "turtle: the SHACL validation report.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="fast: shapes compiled to SPARQL on Oxigraph; pyshacl: the reference implementation (slow).")
+@click.option("--base", default=None, metavar="IRI", help="Base IRI, as for build.")
+def validate(paths, fmt, strict, engine, base):
+    """Check the records under PATHS against the SHACL shapes in shapes/.
+
+    Prints one line per result, FILE:LINE: FIELD: SEVERITY: MESSAGE, sorted by file and field
+    (a result about several records, such as a supersession cycle, names each of them).
+    Unreadable records are violations naming the file; the others are still checked. Exits 0
+    without violations (warnings are printed), 1 with any violation (or warning under --strict),
+    2 for usage errors.
+    """
+    from ccuskg.validate import UnsupportedShapes, validate as run_validation
+
+    paths = record_paths(paths)
+    try:
+        report = run_validation(paths, base=base, engine=engine)
+    except BaseIRIError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
+    except UnsupportedShapes as exc:
+        raise UsageFailure(str(exc)) from None
+    if fmt == "json":
+        click.echo(report.to_json())
+    elif fmt == "turtle":
+        click.echo(report.to_turtle(), nl=False)
+    else:
+        for line in (report.github_lines() if fmt == "github" else report.text_lines()):
+            click.echo(line)
+    if fmt in ("text", "github"):
+        click.echo(report.summary(), err=True)
+    sys.exit(1 if report.failed(strict) else 0)
