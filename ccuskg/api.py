@@ -86,11 +86,29 @@ class KnowledgeGraph:
 
     # -------------------------------------------------------------- export and inspection
 
-    def export(self, fmt: str = "turtle", output: Path | str | None = None, include_ontology: bool = True):
-        """Serialise the whole store; returns bytes, or writes to ``output`` and returns its path."""
+    def export(self, fmt: str = "turtle", output: Path | str | None = None, include_ontology: bool = True,
+               context_url: str | None = None, frame: str | None = None, progress=None):
+        """Serialise the whole store; returns bytes, or writes to ``output`` and returns its path.
+
+        ``fmt="json-ld"`` is compact against ontology/context.jsonld (``context_url`` puts that URL in
+        ``@context`` instead of the context itself); ``frame="policy"`` nests each policy's description.
+        """
+        options = dict(context_url=context_url, frame=frame, progress=progress)
         if output is None:
-            return _export.serialize(self.store, fmt, self.base, include_ontology)
-        return _export.write(self.store, fmt, output, self.base, include_ontology)
+            return _export.serialize(self.store, fmt, self.base, include_ontology, **options)
+        return _export.write(self.store, fmt, output, self.base, include_ontology, **options)
+
+    def export_resources(self, directory: Path | str, context_url: str | None = None, progress=None) -> list[Path]:
+        """One .ttl and one .jsonld per policy, used jurisdiction and issuer, and cluster (see ccuskg.per_resource)."""
+        from ccuskg import per_resource
+
+        return per_resource.write_resources(self.store, directory, self.base, context_url, progress)
+
+    def export_metadata(self, output: Path | str, fmt: str, size: int | None, include_ontology: bool = True,
+                        frame: str | None = None, sparql_endpoint: str | None = None) -> Path:
+        """Write the VoID + DCAT description of the dataset and of one exported file (Turtle)."""
+        data = _export.metadata(self.store, self.base, fmt, size, include_ontology, frame, sparql_endpoint)
+        return _export.write_atomic(output, data)
 
     def rdflib_graph(self):
         """An rdflib Dataset backed by this Oxigraph store (through oxrdflib).
@@ -175,7 +193,8 @@ def build(
 
 def write_compiled(compiled: Compiled, store: Path | str | None = None) -> BuildReport:
     path = Path(store) if store else _store.default_store_path()
-    quads = compiled.quads() + _store.build_quads(compiled.base)
+    data = compiled.quads()
+    quads = data + _store.build_quads(compiled.base, data)
     _store.write_store(path, _store.with_union_default_graph(quads))
     return BuildReport(
         store=path,

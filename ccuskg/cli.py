@@ -17,7 +17,6 @@ from ccuskg import api as _api
 from ccuskg import named_queries
 from ccuskg.build import compile_records
 from ccuskg.diagnostics import count_by_severity
-from ccuskg.export import EXTENSIONS, FORMATS as EXPORT_FORMATS
 from ccuskg.iris import BaseIRIError
 from ccuskg.query import ALL_FORMATS, QueryError
 from ccuskg.cli_support import UsageFailure, open_store_or_fail as _open, record_paths, store_option as _store_option
@@ -155,31 +154,6 @@ def queries():
         click.echo(f"{named.name}{params}\n    {named.description}")
 
 
-# ---------------------------------------------------------------------------------------- export
-
-@main.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write to this file (default: standard output).")
-@click.option("--data-only", is_flag=True, help="Leave out the ontology and vocabulary graph.")
-@_store_option
-def export(fmt, output, data_only, store):
-    """Export the store as Turtle, JSON-LD, N-Triples, N-Quads or TriG.
-
-    Same records give byte-identical files. Turtle and N-Triples hold the union of all graphs;
-    JSON-LD, N-Quads and TriG keep one named graph per record.
-    """
-    kg = _open(store)
-    if output is None:
-        sys.stdout.buffer.write(kg.export(fmt, include_ontology=not data_only))
-        return
-    if output.is_dir():
-        output = output / f"ccuskg{EXTENSIONS[fmt]}"
-    path = kg.export(fmt, output, include_ontology=not data_only)
-    click.echo(f"Wrote {path} ({path.stat().st_size} bytes, {fmt}).", err=True)
-
-
 # ---------------------------------------------------------------------------------------- stats
 
 @main.command()
@@ -209,6 +183,8 @@ def stats(store, fmt):
 # Each feature area registers its commands here, one line each (the commands live in their own modules).
 from ccuskg.cli_validate import validate  # noqa: E402
 main.add_command(validate)
+from ccuskg.cli_export import export  # noqa: E402
+main.add_command(export)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,27 +1,42 @@
 """Step 4b of the pipeline: write the store's content for partners.
 
-Output is deterministic: quads are sorted before serialisation, so the same records give
-byte-identical files. pyoxigraph's writers stream and stay linear on large graphs (rdflib's Turtle
-writer slows down superlinearly past ~500k triples).
+Output is deterministic: same records, byte-identical files. The order is that of the sorted
+N-Triples (or N-Quads) lines, which groups each subject's triples together: the store dumps each
+graph as text (in Rust), Python sorts the lines (C string comparison), and pyoxigraph re-reads them
+in that order for the Turtle and TriG writers, which stream and stay linear on large graphs.
+Sorting Python term objects by ``str()`` keys, as this module did first, took 15 s of a 15 s Turtle
+export at 10,000 records (see benchmarks/export_bench.py).
+
+Turtle, N-Triples and JSON-LD hold the union of all graphs (each triple once; JSON-LD merges a
+policy's zh and en titles into one language map); N-Quads and TriG keep one named graph per record
+plus the ontology and build graphs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccuskg.store import named_quads
-from ccuskg.namespaces import JURISDICTION_SCHEME, ISSUER_SCHEME, ONTOLOGY_GRAPH, PREFIXES, VOCAB
+from ccuskg.namespaces import (CCUS, DEFAULT_BASE, ISSUER_SCHEME, JURISDICTION_SCHEME, ONTOLOGY_GRAPH,
+                               PREFIXES, VOCAB)
 
 FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, False),
-    "json-ld": (ox.RdfFormat.JSON_LD, True),
+    "json-ld": (ox.RdfFormat.JSON_LD, False),
     "nt": (ox.RdfFormat.N_TRIPLES, False),
     "nquads": (ox.RdfFormat.N_QUADS, True),
     "trig": (ox.RdfFormat.TRIG, True),
 }
 EXTENSIONS = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt", "nquads": ".nq", "trig": ".trig"}
+FRAMES = ("policy",)
+
+Progress = Callable[[int, int], None]
+
+
+class ExportError(ValueError):
+    """A usage problem with export options (unknown format, frame with a non-JSON-LD format)."""
 
 
 def export_prefixes(base: str | None) -> dict[str, str]:
@@ -35,45 +50,146 @@ def export_prefixes(base: str | None) -> dict[str, str]:
         "dimension": VOCAB + "dimension/",
         "reviewstatus": VOCAB + "review-status/",
         "wd": "http://www.wikidata.org/entity/",
+        "void": "http://rdfs.org/ns/void#",
+        "dcat": "http://www.w3.org/ns/dcat#",
     })
     if base:
         prefixes.update({"policy": base + "policy/", "cluster": base + "cluster/", "agent": base + "agent/"})
     return prefixes
 
 
-def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+# ------------------------------------------------------------------------------ sorted lines
 
 
-def sorted_quads(store: ox.Store, include_ontology: bool = True) -> list[ox.Quad]:
-    """The named-graph quads (the default graph only repeats their union)."""
-    quads = named_quads(store)
-    if not include_ontology:
-        quads = (q for q in quads if q.graph_name.value != ONTOLOGY_GRAPH)
-    return sorted(quads, key=_sort_key)
+def _graph_names(store: ox.Store, include_ontology: bool) -> list[str]:
+    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    return [g for g in names if include_ontology or g != ONTOLOGY_GRAPH]
 
 
-def sorted_triples(quads) -> list[ox.Triple]:
-    """The union of all graphs, each triple once, in a stable order (subjects grouped)."""
-    unique = {q.triple for q in quads}
-    return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+def _lines(data: bytes) -> list[str]:
+    return data.decode("utf-8").splitlines()
 
 
-def serialize(store: ox.Store, fmt: str, base: str | None = None, include_ontology: bool = True) -> bytes:
+def triple_lines(store: ox.Store, include_ontology: bool = True, progress: Progress | None = None) -> list[str]:
+    """The union of the named graphs as sorted, distinct N-Triples lines (subjects grouped)."""
+    if include_ontology:
+        # The store's default graph already is that union (each triple once), see ccuskg.store.
+        lines = set(_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())))
+    else:
+        lines = set()
+        names = _graph_names(store, False)
+        for index, name in enumerate(names, 1):
+            lines.update(_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))))
+            if progress:
+                progress(index, len(names))
+    return sorted(lines)
+
+
+def quad_lines(store: ox.Store, include_ontology: bool = True, progress: Progress | None = None) -> list[str]:
+    """Every quad of the named graphs as N-Quads lines, graph by graph, each graph's lines sorted."""
+    out: list[str] = []
+    names = _graph_names(store, include_ontology)
+    for index, name in enumerate(names, 1):
+        suffix = f" <{name}> ."
+        lines = sorted(_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))))
+        out.extend(line[:-2] + suffix for line in lines)  # "s p o ." -> "s p o <g> ."
+        if progress:
+            progress(index, len(names))
+    return out
+
+
+def _text(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def sorted_triples(store: ox.Store, include_ontology: bool = True, progress: Progress | None = None):
+    """The union's triples as pyoxigraph terms, in the sorted N-Triples order (a stream)."""
+    return ox.parse(_text(triple_lines(store, include_ontology, progress)), format=ox.RdfFormat.N_TRIPLES)
+
+
+# ------------------------------------------------------------------------------ formats
+
+
+def serialize(store: ox.Store, fmt: str, base: str | None = None, include_ontology: bool = True,
+              context_url: str | None = None, frame: str | None = None,
+              progress: Progress | None = None) -> bytes:
+    """The store in ``fmt``; ``frame="policy"`` (JSON-LD only) nests each policy's description."""
+    check_options(fmt, frame)
+    if frame:
+        from ccuskg import per_resource
+
+        return per_resource.framed_policies(store, base, context_url, progress)
+    if fmt in ("nquads", "trig"):
+        data = _text(quad_lines(store, include_ontology, progress))
+        if fmt == "nquads":
+            return data
+        quads = ox.parse(data, format=ox.RdfFormat.N_QUADS)
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=export_prefixes(base))
+    data = _text(triple_lines(store, include_ontology, progress))
+    if fmt == "nt":
+        return data
+    triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+    if fmt == "turtle":
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes(base))
+    from ccuskg.jsonld import compact_document
+
+    return compact_document(triples, context_url=context_url)
+
+
+def check_options(fmt: str, frame: str | None) -> None:
     if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    rdf_format, with_graphs = FORMATS[fmt]
-    quads = sorted_quads(store, include_ontology)
-    data = quads if with_graphs else sorted_triples(quads)
-    prefixes = export_prefixes(base) if fmt in ("turtle", "trig") else None
-    return ox.serialize(data, format=rdf_format, prefixes=prefixes)
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if frame is not None and frame not in FRAMES:
+        raise ExportError(f"unknown frame {frame!r}; choose one of {', '.join(FRAMES)}")
+    if frame is not None and fmt != "json-ld":
+        raise ExportError(f"--frame {frame} writes JSON-LD; it cannot be combined with format {fmt!r}")
 
 
-def write(store: ox.Store, fmt: str, output: Path | str, base: str | None = None,
-          include_ontology: bool = True) -> Path:
+def write_atomic(output: Path | str, data: bytes) -> Path:
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".part")
-    tmp.write_bytes(serialize(store, fmt, base, include_ontology))
+    tmp.write_bytes(data)
     tmp.replace(output)
     return output
+
+
+def write(store: ox.Store, fmt: str, output: Path | str, base: str | None = None,
+          include_ontology: bool = True, **options) -> Path:
+    return write_atomic(output, serialize(store, fmt, base, include_ontology, **options))
+
+
+# ------------------------------------------------------------------------------ dataset description
+
+
+def default_metadata_path(output: Path | str) -> Path:
+    """``graph.ttl`` -> ``graph.void.ttl``, beside the export."""
+    output = Path(output)
+    stem = output.name[: -len(output.suffix)] if output.suffix else output.name
+    return output.with_name(stem + ".void.ttl")
+
+
+def build_description(store: ox.Store) -> list[ox.Triple]:
+    """The VoID + DCAT description stored in the build graph at build time."""
+    graphs = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.endswith("graph/build")]
+    triples = []
+    for graph in graphs:
+        triples.extend(q.triple for q in store.quads_for_pattern(None, None, None, graph))
+    return triples
+
+
+def metadata(store: ox.Store, base: str | None, fmt: str, size: int | None, include_ontology: bool = True,
+             frame: str | None = None, sparql_endpoint: str | None = None) -> bytes:
+    """Turtle: the build graph's dataset description plus the exported file as a DCAT distribution."""
+    from ccuskg import metadata as _metadata
+
+    base = base or DEFAULT_BASE
+    triples = build_description(store) + _metadata.distribution(
+        base, fmt, size, data_only=not include_ontology, framed=bool(frame), sparql_endpoint=sparql_endpoint)
+    lines = sorted({str(t) + " ." for t in triples})
+    parsed = ox.parse(_text(lines), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes(base))
+
+
+__all__ = ["FORMATS", "EXTENSIONS", "FRAMES", "ExportError", "serialize", "write", "write_atomic",
+           "metadata", "default_metadata_path", "triple_lines", "quad_lines", "sorted_triples", "CCUS"]

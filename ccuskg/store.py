@@ -75,15 +75,24 @@ def open_store(path: Path | str | None = None) -> ox.Store:
     return ox.Store.read_only(str(path))
 
 
-def build_quads(base: str) -> list[ox.Quad]:
-    """A small VoID description of the build in its own graph, so a store knows its base IRI."""
+def build_quads(base: str, quads=None) -> list[ox.Quad]:
+    """The VoID + DCAT description of the build in its own graph, so a store knows its base IRI.
+
+    With the build's ``quads`` the description also holds counts, a licence and a creation date
+    (see ``ccuskg.metadata``); without them it holds only the dataset node and its base IRI.
+    """
+    from ccuskg import metadata
+
     graph = ox.NamedNode(base + BUILD_GRAPH_SUFFIX)
-    dataset = ox.NamedNode(base)
-    return [
-        ox.Quad(dataset, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                ox.NamedNode(VOID + "Dataset"), graph),
-        ox.Quad(dataset, ox.NamedNode(VOID + "uriSpace"), ox.Literal(base), graph),
-    ]
+    if quads is None:
+        dataset = ox.NamedNode(base)
+        triples = [ox.Triple(dataset, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                             ox.NamedNode(VOID + "Dataset")),
+                   ox.Triple(dataset, ox.NamedNode(VOID + "uriSpace"), ox.Literal(base))]
+    else:
+        union = {q.triple for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+        triples = metadata.describe(base, metadata.gather(union))
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 
 def store_base(store: ox.Store) -> str | None:

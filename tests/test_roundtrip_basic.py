@@ -11,7 +11,7 @@ from ccuskg.store import named_quads
 FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nquads": "nquads"}
 OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES,
               "nquads": ox.RdfFormat.N_QUADS}
-DATASET_FORMATS = {"json-ld", "nquads"}
+DATASET_FORMATS = {"nquads"}  # JSON-LD, like Turtle and N-Triples, holds the union of the graphs
 
 
 def store_graph(kg) -> rdflib.Graph:

@@ -1,0 +1,141 @@
+"""``ccuskg export``: the store as Turtle, JSON-LD (compact or framed), N-Triples, N-Quads or TriG,
+with its dataset description, or as one file per resource for a static web host."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ccuskg.cli_support import UsageFailure, open_store_or_fail, store_option
+from ccuskg.export import EXTENSIONS, FORMATS, FRAMES, ExportError, default_metadata_path
+from ccuskg.iris import is_http_iri
+
+
+def _http_iri(ctx, param, value):
+    if value is not None and not is_http_iri(value):
+        raise click.BadParameter(f"must be an absolute http(s) URL, got {value!r}")
+    return value
+
+
+class _Bar:
+    """A progress bar on stderr, started on the first report (so nothing shows for quick steps)."""
+
+    def __init__(self, enabled: bool, label: str):
+        self.enabled, self.label, self.bar, self.done = enabled, label, None, 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@click.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="Output format (default: turtle, or json-ld with --frame).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file, or into this folder as ccuskg.<ext> (default: standard output).")
+@click.option("--data-only", is_flag=True, help="Leave out the ontology and vocabulary graph.")
+@click.option("--frame", type=click.Choice(FRAMES), default=None,
+              help="JSON-LD framed as one nested document per policy (assessments embedded, "
+                   "concepts, jurisdictions and issuers with their labels, linked policies by IRI).")
+@click.option("--context-url", default=None, metavar="URL", callback=_http_iri,
+              help="Put this URL in the JSON-LD @context instead of the whole context (a hosted copy "
+                   "of ontology/context.jsonld). Processing still uses the local file; nothing is fetched.")
+@click.option("--metadata", "metadata_file", type=click.Path(path_type=Path), default=None,
+              help="Write the VoID + DCAT dataset description here (default: beside the output, "
+                   "as <name>.void.ttl; none when writing to standard output).")
+@click.option("--no-metadata", is_flag=True, help="Do not write the dataset description file.")
+@click.option("--sparql-endpoint", default=None, metavar="URL", callback=_http_iri,
+              help="Name this public SPARQL endpoint in the dataset description.")
+@click.option("--per-resource", "per_resource_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              metavar="DIR", help="Write one .ttl and one .jsonld per policy, used jurisdiction, used issuer "
+                                  "and cluster under DIR, at paths mirroring their IRIs (DIR/policy/<id>.ttl).")
+@click.option("--progress/--no-progress", default=None, help="Show progress (default: only on a terminal).")
+@store_option
+def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadata, sparql_endpoint,
+           per_resource_dir, progress, store):
+    """Export the store for partners; the same records always give byte-identical files.
+
+    \b
+    Turtle, N-Triples and JSON-LD hold the union of all graphs (each triple once);
+    N-Quads and TriG keep one named graph per record, plus the ontology and build graphs.
+    JSON-LD is compact against ontology/context.jsonld: short terms (title, issuer, score),
+    language maps ("title": {"en": ..., "zh": ...}), typed dates, numbers for integers,
+    and "id"/"type" for @id/@type.
+
+    \b
+    Examples:
+      ccuskg export -o graph.ttl                         # also writes graph.void.ttl
+      ccuskg export -f json-ld -o graph.jsonld --context-url https://example.org/ccus/context.jsonld
+      ccuskg export --frame policy -o policies.jsonld
+      ccuskg export --per-resource site/ --context-url https://example.org/ccus/context.jsonld
+
+    The dataset description (VoID + DCAT: title, licence, version, creation date, counts,
+    example resources, SPARQL endpoint if given) is written beside the file (or DIR/void.ttl).
+    Its date comes from $SOURCE_DATE_EPOCH if set, else the latest record audit date.
+    """
+    fmt = fmt or ("json-ld" if frame else "turtle")
+    try:
+        from ccuskg.export import check_options
+
+        check_options(fmt, frame)
+    except ExportError as exc:
+        raise UsageFailure(str(exc)) from None
+    if context_url and fmt != "json-ld" and not per_resource_dir:
+        raise UsageFailure("--context-url applies to JSON-LD output (-f json-ld, --frame or --per-resource)")
+    if metadata_file and no_metadata:
+        raise UsageFailure("--metadata and --no-metadata contradict each other")
+    kg = open_store_or_fail(store)
+    show = sys.stderr.isatty() if progress is None else progress
+    options = dict(include_ontology=not data_only, context_url=context_url, frame=frame)
+
+    if per_resource_dir is not None:
+        bar = _Bar(show, "Writing resources")
+        try:
+            files = kg.export_resources(per_resource_dir, context_url=context_url, progress=bar)
+        except OSError as exc:
+            raise UsageFailure(f"cannot write to {per_resource_dir}: {exc}") from None
+        finally:
+            bar.close()
+        if not no_metadata:
+            described = kg.export_metadata(metadata_file or per_resource_dir / "void.ttl", "json-ld", None,
+                                           sparql_endpoint=sparql_endpoint)
+            click.echo(f"Wrote {described} (dataset description).", err=True)
+        click.echo(f"Wrote {len(files)} files under {per_resource_dir}.", err=True)
+        if output is None:
+            return
+
+    bar = _Bar(show, "Framing policies" if frame else "Reading graphs")
+    try:
+        data = kg.export(fmt, None, progress=bar, **options)
+    finally:
+        bar.close()
+    if output is None:
+        sys.stdout.buffer.write(data)
+        target_metadata = metadata_file
+    else:
+        if output.is_dir():
+            output = output / f"ccuskg{EXTENSIONS[fmt]}"
+        try:
+            from ccuskg.export import write_atomic
+
+            write_atomic(output, data)
+        except OSError as exc:
+            raise UsageFailure(f"cannot write {output}: {exc}") from None
+        click.echo(f"Wrote {output} ({len(data)} bytes, {fmt}{', framed by ' + frame if frame else ''}).", err=True)
+        target_metadata = metadata_file or default_metadata_path(output)
+    if target_metadata and not no_metadata:
+        path = kg.export_metadata(target_metadata, fmt, len(data), include_ontology=not data_only, frame=frame,
+                                  sparql_endpoint=sparql_endpoint)
+        click.echo(f"Wrote {path} (dataset description).", err=True)

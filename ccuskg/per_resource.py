@@ -1,0 +1,177 @@
+"""One description per resource: policies framed as nested JSON-LD, and files for a static web host.
+
+What a resource's description holds (the same triples in its ``.ttl`` and ``.jsonld``):
+
+* a **policy**: every triple about the policy, every triple about its assessments, and the
+  ``rdf:type`` and ``skos:prefLabel`` of each concept, jurisdiction, issuer, cluster or facility it
+  refers to, so the page reads without further look-ups. Other policies it links to (supersession,
+  amendment, transposition) are referenced by IRI, not embedded. Left out: the policy records and
+  their provenance (authors, reviewers, audit dates, source files), which stay in the full exports.
+* a **jurisdiction** or **issuer** (only those some policy uses): every triple about it.
+* an **evolution cluster**: every triple about it, plus the ``ccus:inCluster`` links of its
+  member policies.
+
+Files go to paths that mirror the IRIs: ``{base}policy/us-45q`` -> ``DIR/policy/us-45q.ttl`` and
+``.jsonld``. Jurisdictions and issuers live under ``https://w3id.org/ccuskg/`` whatever the base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ccuskg.namespaces import CCUS, DEFAULT_BASE, RDF, SKOS
+
+Progress = Callable[[int, int], None]
+
+_DG = ox.DefaultGraph()
+_TYPE = ox.NamedNode(RDF + "type")
+_PREF_LABEL = ox.NamedNode(SKOS + "prefLabel")
+_POLICY = ox.NamedNode(CCUS + "Policy")
+_HAS_ASSESSMENT = ox.NamedNode(CCUS + "hasAssessment")
+_IN_CLUSTER = ox.NamedNode(CCUS + "inCluster")
+_POLICY_LINKS = {CCUS + p for p in ("supersedes", "supersededBy", "amends", "transposes")}
+
+
+class UnsafeResourcePath(ValueError):
+    pass
+
+
+def _about(store: ox.Store, node) -> list[ox.Triple]:
+    return [q.triple for q in store.quads_for_pattern(node, None, None, _DG)]
+
+
+def _sorted(triples) -> list[ox.Triple]:
+    """Distinct triples in N-Triples line order, so subjects come grouped and output is stable."""
+    unique = {str(t): t for t in triples}
+    return [unique[k] for k in sorted(unique)]
+
+
+def policies(store: ox.Store) -> list[str]:
+    return sorted(q.subject.value for q in store.quads_for_pattern(None, _TYPE, _POLICY, _DG)
+                  if isinstance(q.subject, ox.NamedNode))
+
+
+def policy_triples(store: ox.Store, iri: str, labels: dict | None = None) -> list[ox.Triple]:
+    """The policy, its assessments, and type + prefLabel of the other things it refers to."""
+    policy = ox.NamedNode(iri)
+    triples = _about(store, policy)
+    assessments = [t.object for t in triples if t.predicate == _HAS_ASSESSMENT and isinstance(t.object, ox.NamedNode)]
+    for assessment in assessments:
+        triples.extend(_about(store, assessment))
+    inner = {policy.value, *(a.value for a in assessments)}
+    labels = {} if labels is None else labels
+    for t in list(triples):
+        obj = t.object
+        if not isinstance(obj, ox.NamedNode) or obj.value in inner or t.predicate == _TYPE \
+                or t.predicate.value in _POLICY_LINKS:
+            continue
+        if obj.value not in labels:
+            stub = [q.triple for q in store.quads_for_pattern(obj, _TYPE, None, _DG)]
+            stub += [q.triple for q in store.quads_for_pattern(obj, _PREF_LABEL, None, _DG)]
+            labels[obj.value] = stub if not any(s.object == _POLICY for s in stub) else []
+        triples.extend(labels[obj.value])
+    return _sorted(triples)
+
+
+def framed_policy(store: ox.Store, iri: str, context: dict, context_url: str | None = None,
+                  labels: dict | None = None) -> dict:
+    from ccuskg.jsonld import frame_resource
+
+    return frame_resource(iri, policy_triples(store, iri, labels), context, context_url)
+
+
+def framed_policies(store: ox.Store, base: str | None, context_url: str | None = None,
+                    progress: Progress | None = None) -> bytes:
+    """``--frame policy``: one nested document per policy, in one ``@graph``, sorted by IRI."""
+    from ccuskg.context import load_context
+    from ccuskg.jsonld import framed_document
+
+    context = load_context()
+    iris = policies(store)
+    labels: dict = {}
+    docs = []
+    for index, iri in enumerate(iris, 1):
+        docs.append(framed_policy(store, iri, context, context_url, labels))
+        if progress:
+            progress(index, len(iris))
+    return framed_document(docs, context, context_url)
+
+
+# ------------------------------------------------------------------------------ files per resource
+
+
+@dataclass(frozen=True)
+class Resource:
+    kind: str   # policy, jurisdiction, issuer, cluster
+    iri: str
+
+
+def resources(store: ox.Store) -> list[Resource]:
+    """Every policy and cluster, and the jurisdictions and issuers that some policy uses."""
+    found = [Resource("policy", iri) for iri in policies(store)]
+    for kind, prop in (("jurisdiction", "jurisdiction"), ("issuer", "issuer")):
+        used = store.query(f"""SELECT DISTINCT ?x WHERE {{ ?p a <{CCUS}Policy> ; <{CCUS}{prop}> ?x
+                                FILTER(isIRI(?x)) }}""", use_default_graph_as_union=False)
+        found += sorted((Resource(kind, row["x"].value) for row in used), key=lambda r: r.iri)
+    clusters = store.quads_for_pattern(None, _TYPE, ox.NamedNode(CCUS + "EvolutionCluster"), _DG)
+    found += sorted({Resource("cluster", q.subject.value) for q in clusters if isinstance(q.subject, ox.NamedNode)},
+                    key=lambda r: r.iri)
+    return found
+
+
+def resource_triples(store: ox.Store, resource: Resource, labels: dict | None = None) -> list[ox.Triple]:
+    if resource.kind == "policy":
+        return policy_triples(store, resource.iri, labels)
+    node = ox.NamedNode(resource.iri)
+    triples = _about(store, node)
+    if resource.kind == "cluster":
+        triples += [q.triple for q in store.quads_for_pattern(None, _IN_CLUSTER, node, _DG)]
+    return _sorted(triples)
+
+
+def relative_path(iri: str, base: str | None) -> Path:
+    """The path of ``iri`` below the base (or below https://w3id.org/ccuskg/), checked segment by segment."""
+    for root in (base or DEFAULT_BASE, DEFAULT_BASE):
+        if iri.startswith(root) and len(iri) > len(root):
+            rest = iri[len(root):]
+            break
+    else:
+        raise UnsafeResourcePath(f"{iri} is not under the base IRI {base or DEFAULT_BASE}")
+    segments = rest.split("/")
+    if any(s in ("", ".", "..") or "\\" in s or "\x00" in s or s.startswith(".") for s in segments) \
+            or any(c in rest for c in "?#"):
+        raise UnsafeResourcePath(f"{iri} does not map to a safe file path")
+    return Path(*segments)
+
+
+def write_resources(store: ox.Store, directory: Path | str, base: str | None, context_url: str | None = None,
+                    progress: Progress | None = None) -> list[Path]:
+    """Write ``.ttl`` and ``.jsonld`` per resource under ``directory``; returns the files written."""
+    from ccuskg.context import load_context, render_context
+    from ccuskg.export import export_prefixes, write_atomic
+    from ccuskg.jsonld import compact_document, frame_resource, single_document
+
+    directory = Path(directory)
+    context = load_context()
+    prefixes = export_prefixes(base)
+    labels: dict = {}
+    written: list[Path] = []
+    todo = resources(store)
+    for index, resource in enumerate(todo, 1):
+        stem = directory / relative_path(resource.iri, base)
+        triples = resource_triples(store, resource, labels)
+        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        if resource.kind == "policy":
+            jsonld = single_document(frame_resource(resource.iri, triples, context, context_url), context, context_url)
+        else:
+            jsonld = compact_document(triples, context, context_url)
+        for suffix, data in ((".ttl", turtle), (".jsonld", jsonld)):
+            written.append(write_atomic(stem.with_name(stem.name + suffix), data))
+        if progress:
+            progress(index, len(todo))
+    written.append(write_atomic(directory / "context.jsonld", render_context(context).encode("utf-8")))
+    return written
