@@ -19,6 +19,7 @@ from ccuskg.build import compile_records
 from ccuskg.diagnostics import count_by_severity
 from ccuskg.iris import BaseIRIError
 from ccuskg.query import ALL_FORMATS, QueryError
+from ccuskg.remote import remote as _remote
 from ccuskg.cli_support import UsageFailure, open_store_or_fail as _open, record_paths, store_option as _store_option
 
 
@@ -116,7 +117,9 @@ def build(paths, store, base, quiet, report_file, progress):
 @click.option("--format", "fmt", type=click.Choice(ALL_FORMATS + ("nt",)), default="table", show_default=True,
               help="table/csv/tsv/json/xml for SELECT and ASK; turtle/json-ld/nt for CONSTRUCT and DESCRIBE.")
 @_store_option
-def query(sparql, query_file, name, params, fmt, store):
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Query this SPARQL endpoint instead of the store (see docs/sparql-access.md).")
+def query(sparql, query_file, name, params, fmt, store, endpoint):
     """Run a SPARQL query over the union of all graphs in the store.
 
     The prefixes ccus, dcterms, skos, eli, prov, rdf, rdfs, xsd, owl and schema are predeclared.
@@ -138,7 +141,9 @@ def query(sparql, query_file, name, params, fmt, store):
             text = sparql if sparql is not None else query_file.read()
     except named_queries.NamedQueryError as exc:
         raise UsageFailure(str(exc)) from None
-    kg = _open(store)
+    if endpoint and store:
+        raise click.UsageError("give --store or --endpoint, not both")
+    kg = _remote(endpoint) if endpoint else _open(store)
     try:
         output = kg.render(text, fmt, substitutions)
     except QueryError as exc:
@@ -181,6 +186,9 @@ def stats(store, fmt):
 
 # ---------------------------------------------------------------------------------------- feature modules
 # Each feature area registers its commands here, one line each (the commands live in their own modules).
+from ccuskg.cli_access import push, serve  # noqa: E402
+main.add_command(serve)
+main.add_command(push)
 from ccuskg.cli_validate import validate  # noqa: E402
 main.add_command(validate)
 from ccuskg.cli_export import export  # noqa: E402

@@ -63,11 +63,15 @@ def _execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None, subs
 
 def run(store: ox.Store, sparql: str, prefixes: dict[str, str] | None = None, substitutions=None) -> Result:
     """Run a query and keep its whole result in memory (``substitutions`` bind variables safely)."""
-    raw = _execute(store, sparql, prefixes, substitutions)
+    return to_result(_execute(store, sparql, prefixes, substitutions))
+
+
+def to_result(raw) -> Result:
+    """Keep a pyoxigraph result (solutions, boolean, or triples: a QueryTriples or a list) in memory."""
     try:
         if isinstance(raw, ox.QueryBoolean):
             return Result("ask", [], [], boolean=bool(raw))
-        if isinstance(raw, ox.QueryTriples):
+        if isinstance(raw, (ox.QueryTriples, list)):
             return Result("graph", [], [], triples=list(raw))
         variables = [v.value for v in raw.variables]
         rows = [tuple(solution[v] for v in variables) for solution in raw]
@@ -79,10 +83,14 @@ def run(store: ox.Store, sparql: str, prefixes: dict[str, str] | None = None, su
 def render(store: ox.Store, sparql: str, fmt: str = "table", prefixes: dict[str, str] | None = None,
            substitutions=None) -> str:
     """Run a query and write its result in one of ALL_FORMATS (graph results also accept 'nt')."""
+    return render_result(_execute(store, sparql, prefixes, substitutions), fmt, prefixes)
+
+
+def render_result(raw, fmt: str = "table", prefixes: dict[str, str] | None = None) -> str:
+    """Write a pyoxigraph result (solutions, boolean, or triples: a QueryTriples or a list) in ``fmt``."""
     all_prefixes = dict(PREFIXES, **(prefixes or {}))
-    raw = _execute(store, sparql, prefixes, substitutions)
     try:
-        if isinstance(raw, ox.QueryTriples):
+        if isinstance(raw, (ox.QueryTriples, list)):
             if fmt == "table":
                 fmt = "turtle"
             if fmt not in _RDF_FORMATS:

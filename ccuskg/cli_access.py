@@ -1,0 +1,84 @@
+"""``ccuskg serve`` (a read-only SPARQL endpoint over the store) and ``ccuskg push`` (to a remote store)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+import click
+
+from ccuskg.cli_support import UsageFailure, store_option
+from ccuskg.store import StoreNotFound, default_store_path
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; anything else exposes the endpoint).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run; longer ones are stopped with HTTP 503.")
+@click.option("--log", is_flag=True, help="Log each request to standard error.")
+@store_option
+def serve(host, port, timeout, log, store):
+    """Serve the store as a read-only SPARQL 1.1 endpoint (the Oxigraph server, behind a checking proxy).
+
+    Results negotiate JSON, XML, CSV and TSV; CONSTRUCT and DESCRIBE give Turtle, N-Triples or
+    JSON-LD. Updates, SERVICE and queries running past --timeout are refused. CORS is on.
+    Needs the 'serve' extra (pip install 'ccuskg[serve]'). Stop it with Ctrl-C.
+    """
+    from ccuskg.serve import Endpoint, ServeError, is_loopback
+
+    try:
+        endpoint = Endpoint(store or default_store_path(), host=host, port=port, timeout=timeout, log=log).start()
+    except StoreNotFound as exc:
+        raise UsageFailure(str(exc)) from None
+    except ServeError as exc:
+        raise UsageFailure(str(exc)) from None
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}, not loopback: others on the network can query it", err=True)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    click.echo(f"SPARQL endpoint: {endpoint.url}")
+    click.echo(f"Query page:      {endpoint.url[: -len('query')]}  (Ctrl-C stops)")
+    sys.stdout.flush()
+    try:
+        endpoint.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        endpoint.stop()
+    click.echo("Stopped.", err=True)
+
+
+def _stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt  # the same clean stop as Ctrl-C
+
+
+@click.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
+                   "http://localhost:3030/DATASET/data (Fuseki).")
+@click.option("--force", is_flag=True, help="Send every graph, even those the remote already has.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds to wait for each HTTP request.")
+@store_option
+def push(endpoint, force, timeout, store):
+    """Send the built graph to a triple store, one named graph per record (HTTP PUT each).
+
+    Unchanged graphs are skipped (their hashes are kept in a manifest graph on the remote), graphs of
+    removed records are deleted. Credentials: $CCUSKG_ENDPOINT_TOKEN (bearer) or
+    $CCUSKG_ENDPOINT_USER and $CCUSKG_ENDPOINT_PASSWORD (basic); they are never printed.
+    """
+    from ccuskg.push import push as run_push
+    from ccuskg.remote import RemoteError, redact
+
+    try:
+        report = run_push(store, endpoint, force=force, timeout=timeout)
+    except StoreNotFound as exc:
+        raise UsageFailure(str(exc)) from None
+    except RemoteError as exc:
+        raise UsageFailure(str(exc)) from None
+    click.echo(f"Pushed to {redact(endpoint)}: {report.summary()}.")
+
+
+__all__ = ["serve", "push"]

@@ -1,0 +1,202 @@
+"""Remote SPARQL endpoints, read like the local store: ``ccuskg.remote(url).rows(...)``.
+
+Queries go out over the SPARQL 1.1 Protocol (POST, form-encoded) with the usual ccuskg prefixes
+declared in front, so the same query text and named queries work locally and remotely. Answers are
+parsed with pyoxigraph and rendered by :mod:`ccuskg.query`, so rows, DataFrames and every output
+format are the same as for the local store. Named-query parameters are bound with a trailing
+``VALUES`` clause holding an escaped literal (never pasted into the query text).
+
+Credentials come from the environment, never from arguments or URLs that get printed:
+``CCUSKG_ENDPOINT_TOKEN`` (sent as a bearer token) or ``CCUSKG_ENDPOINT_USER`` and
+``CCUSKG_ENDPOINT_PASSWORD`` (HTTP basic).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pyoxigraph as ox
+
+from ccuskg import query as _query
+from ccuskg.export import export_prefixes
+from ccuskg.namespaces import DEFAULT_BASE, sparql_prologue
+
+USER_ENV, PASSWORD_ENV, TOKEN_ENV = "CCUSKG_ENDPOINT_USER", "CCUSKG_ENDPOINT_PASSWORD", "CCUSKG_ENDPOINT_TOKEN"
+DEFAULT_TIMEOUT = 60.0
+
+_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
+           "application/sparql-results+xml;q=0.5, application/ld+json;q=0.4")
+_RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_TYPES = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+
+class RemoteError(_query.QueryError):
+    """A remote endpoint could not be reached or refused the request (a one-line, printable message)."""
+
+
+def redact(url: str) -> str:
+    """The URL without any user:password part, for messages."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def auth_headers() -> dict[str, str]:
+    token = os.environ.get(TOKEN_ENV)
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    user = os.environ.get(USER_ENV)
+    if user:
+        secret = f"{user}:{os.environ.get(PASSWORD_ENV, '')}".encode("utf-8")
+        return {"Authorization": "Basic " + base64.b64encode(secret).decode("ascii")}
+    return {}
+
+
+def http(method: str, url: str, body: bytes | None = None, headers: dict | None = None,
+         timeout: float = DEFAULT_TIMEOUT, ok_missing: bool = False) -> tuple[int, str, bytes]:
+    """One HTTP request: (status, content type, body); failures raise RemoteError with one line."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise RemoteError(f"not an http(s) URL: {redact(url)}")
+    if parts.username is not None:
+        raise RemoteError(f"put credentials in ${USER_ENV}/${PASSWORD_ENV} or ${TOKEN_ENV}, not in the URL "
+                          f"({redact(url)})")
+    request = urllib.request.Request(url, data=body, method=method,
+                                     headers={"User-Agent": "ccuskg", **auth_headers(), **(headers or {})})
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            return response.status, _content_type(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        if ok_missing and exc.code == 404:
+            return 404, "", b""
+        detail = _first_line(exc.read())
+        raise RemoteError(f"{redact(url)} answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) \
+            from None
+    except urllib.error.URLError as exc:
+        raise RemoteError(f"cannot reach {redact(url)}: {getattr(exc, 'reason', exc)}") from None
+    except (TimeoutError, OSError) as exc:
+        raise RemoteError(f"cannot reach {redact(url)}: {exc.__class__.__name__}: {exc}") from None
+
+
+class _NoRedirectToOtherHosts(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only on the same host, so credentials never travel somewhere else."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).netloc != urlsplit(req.full_url).netloc:
+            raise urllib.error.HTTPError(req.full_url, code, f"redirect to another host refused ({redact(newurl)})",
+                                         headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_NoRedirectToOtherHosts())
+
+
+def _content_type(headers) -> str:
+    return (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+
+
+def _first_line(body: bytes) -> str:
+    text = body.decode("utf-8", "replace").strip()
+    return " ".join(text.splitlines()[0].split())[:300] if text else ""
+
+
+def values_clause(substitutions) -> str:
+    """A trailing VALUES clause binding variables to literals, escaped by pyoxigraph's term writer."""
+    if not substitutions:
+        return ""
+    names, terms = zip(*substitutions.items())
+    for term in terms:
+        if not isinstance(term, (ox.Literal, ox.NamedNode)):
+            raise _query.QueryError(f"cannot bind {term!r} remotely")
+    names = [n.value if isinstance(n, ox.Variable) else str(n) for n in names]
+    bad = [n for n in names if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n)]
+    if bad:
+        raise _query.QueryError(f"not a variable name: {bad[0]!r}")
+    variables = " ".join(f"?{n}" for n in names)
+    return f"\nVALUES ({variables}) {{ ({' '.join(str(t) for t in terms)}) }}\n"
+
+
+class RemoteGraph:
+    """A SPARQL endpoint read through the same methods as :class:`ccuskg.api.KnowledgeGraph`."""
+
+    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT, base: str = DEFAULT_BASE):
+        self.url = url
+        self.timeout = timeout
+        self.base = base
+
+    def _prefixes(self) -> dict[str, str]:
+        return export_prefixes(self.base)
+
+    def text(self, sparql: str, substitutions=None) -> str:
+        """What is sent: the prefixes, the query, and the VALUES binding of any parameters."""
+        return sparql_prologue(self._prefixes()) + sparql + values_clause(substitutions)
+
+    def raw(self, sparql: str, substitutions=None):
+        """The endpoint's answer parsed by pyoxigraph: solutions, a boolean, or a list of triples."""
+        body = urlencode({"query": self.text(sparql, substitutions)}).encode("utf-8")
+        _, content_type, payload = http("POST", self.url, body, {
+            "Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}, timeout=self.timeout)
+        try:
+            if content_type in _RESULT_TYPES:
+                return ox.parse_query_results(payload, format=_RESULT_TYPES[content_type])
+            if content_type in _GRAPH_TYPES:
+                return [q.triple for q in ox.parse(payload, format=_GRAPH_TYPES[content_type])]
+        except (SyntaxError, ValueError) as exc:
+            raise RemoteError(f"{redact(self.url)} sent a {content_type} answer that does not parse: {exc}") from None
+        raise RemoteError(f"{redact(self.url)} answered with {content_type or 'no content type'}, "
+                          "not SPARQL results or RDF: is it a SPARQL query endpoint?")
+
+    def query(self, sparql: str, **params: str) -> _query.Result:
+        return _query.to_result(self.raw(sparql, _literals(params)))
+
+    def rows(self, sparql: str, **params: str) -> list[dict]:
+        return self.query(sparql, **params).records()
+
+    def dataframe(self, sparql: str, **params: str):
+        from ccuskg.api import to_frame
+
+        return to_frame(self.query(sparql, **params))
+
+    def named_result(self, name: str, **params: str) -> _query.Result:
+        from ccuskg import named_queries
+
+        named = named_queries.get(name)
+        return _query.to_result(self.raw(named.text, named.substitutions(params)))
+
+    def named(self, name: str, **params: str) -> list[dict]:
+        return self.named_result(name, **params).records()
+
+    def render(self, sparql: str, fmt: str = "table", substitutions=None) -> str:
+        return _query.render_result(self.raw(sparql, substitutions), fmt, self._prefixes())
+
+    def __repr__(self) -> str:
+        return f"RemoteGraph({redact(self.url)!r})"
+
+
+def _literals(params: dict[str, str]):
+    return {ox.Variable(k): ox.Literal(v) for k, v in params.items()} or None
+
+
+def remote(url: str, timeout: float = DEFAULT_TIMEOUT, base: str = DEFAULT_BASE) -> RemoteGraph:
+    """A remote SPARQL query endpoint, e.g. ``ccuskg.remote("http://127.0.0.1:7878/query")``."""
+    return RemoteGraph(url, timeout, base)
