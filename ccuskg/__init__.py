@@ -9,8 +9,9 @@ The notebook-facing API lives here; the CLI (``ccuskg``) is a thin layer over it
 
 from ccuskg.api import KnowledgeGraph, build, open_graph
 from ccuskg.diagnostics import Diagnostic
+from ccuskg.remote import RemoteGraph, remote
 
-__all__ = ["KnowledgeGraph", "Diagnostic", "build", "open_graph", "load_ipython_extension"]
+__all__ = ["KnowledgeGraph", "Diagnostic", "RemoteGraph", "build", "open_graph", "remote", "load_ipython_extension"]
 
 
 def load_ipython_extension(ipython) -> None:

@@ -19,7 +19,7 @@ from ccuskg.build import compile_records
 from ccuskg.diagnostics import count_by_severity
 from ccuskg.iris import BaseIRIError
 from ccuskg.query import ALL_FORMATS, QueryError
-from ccuskg.remote import remote as _remote
+from ccuskg.remote import remote as _remote  # noqa: F401 - used by query --endpoint
 from ccuskg.cli_support import UsageFailure, open_store_or_fail as _open, record_paths, store_option as _store_option
 
 
