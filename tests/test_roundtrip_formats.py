@@ -98,3 +98,8 @@ def test_trig_keeps_one_block_per_graph(kg):
     text = kg.export("trig").decode("utf-8")
     opened = [line.split(" ", 1)[0] for line in text.splitlines() if line.endswith("{")]
     assert len(opened) == len(set(opened)) == len({q.graph_name for q in named_quads(kg.store)})
+
+
+def test_data_only_union_leaves_out_exactly_the_triples_found_only_in_the_ontology_graph(kg):
+    expected = {str(q.triple) for q in named_quads(kg.store) if q.graph_name.value != ONTOLOGY_GRAPH}
+    assert {str(t) for t in ox.parse(kg.export("nt", include_ontology=False), format=ox.RdfFormat.N_TRIPLES)} == expected
