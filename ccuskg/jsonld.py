@@ -256,7 +256,7 @@ def canonical(value):
     if isinstance(value, dict):
         keys = sorted(value, key=lambda k: (k not in ("@context",), k not in ("id", "@id"),
                                             k not in ("type", "@type"), k))
-        return {k: canonical(value[k]) for k in keys}
+        return {k: (value[k] if k == "@list" else canonical(value[k])) for k in keys}
     if isinstance(value, list):
         items = [canonical(v) for v in value]
         return sorted(items, key=lambda v: orjson.dumps(v, option=orjson.OPT_SORT_KEYS))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -53,6 +54,12 @@ DESCRIPTION = {
 }
 
 _TYPE = RDF + "type"
+
+
+class SourceDateEpochWarning(UserWarning):
+    pass
+
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -107,7 +114,9 @@ def creation_date(facts: Facts, environ=os.environ) -> str | None:
         try:
             return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
         except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}") from None
+            # a build must not fail on it, nor ignore it silently: say so and use the record dates
+            warnings.warn(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}; "
+                          "the dataset date comes from the records instead", SourceDateEpochWarning, stacklevel=2)
     for dates in (facts.audit_dates, facts.publication_dates):
         if dates:
             return max(dates)

@@ -9,7 +9,7 @@ import pytest
 
 import ccuskg
 from ccuskg.export import build_description
-from ccuskg.metadata import Facts, creation_date
+from ccuskg.metadata import Facts, SourceDateEpochWarning, creation_date
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -73,8 +73,8 @@ def test_source_date_epoch_wins_over_record_dates():
     assert creation_date(facts, {}) == "2026-02-08"
     assert creation_date(Facts(publication_dates={"2022-08-01"}), {}) == "2022-08-01"
     assert creation_date(Facts(), {}) is None
-    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
-        creation_date(facts, {"SOURCE_DATE_EPOCH": "yesterday"})
+    with pytest.warns(SourceDateEpochWarning, match="SOURCE_DATE_EPOCH"):
+        assert creation_date(facts, {"SOURCE_DATE_EPOCH": "yesterday"}) == "2026-02-08"
 
 
 def test_base_iri_is_still_read_from_the_build_graph(tmp_path):
