@@ -109,7 +109,7 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
         finally:
             bar.close()
         if not no_metadata:
-            described = kg.export_metadata(metadata_file or per_resource_dir / "void.ttl", "json-ld", None,
+            described = kg.export_metadata(metadata_file or per_resource_dir / "void.ttl", "per-resource", None,
                                            sparql_endpoint=sparql_endpoint)
             click.echo(f"Wrote {described} (dataset description).", err=True)
         click.echo(f"Wrote {len(files)} files under {per_resource_dir}.", err=True)

@@ -45,7 +45,7 @@ TERMS = {
 MEDIA_TYPES = {"turtle": "text/turtle", "json-ld": "application/ld+json", "nt": "application/n-triples",
                "nquads": "application/n-quads", "trig": "application/trig"}
 FORMAT_NAMES = {"turtle": "Turtle", "json-ld": "JSON-LD", "nt": "N-Triples", "nquads": "N-Quads",
-                "trig": "TriG"}
+                "trig": "TriG", "per-resource": "Turtle and JSON-LD per resource"}
 TITLE = {"en": "CCUS policy knowledge graph", "zh": "CCUS 政策知识图谱"}
 DESCRIPTION = {
     "en": "Policies on carbon capture, utilisation and storage with their issuers, jurisdictions, "
@@ -171,15 +171,20 @@ def distribution(base: str, fmt: str, size: int | None, data_only: bool, framed:
     dataset = n(base)
     name = fmt + ("-framed" if framed else "") + ("-data-only" if data_only else "")
     node = n(f"{base}dataset/distribution/{name}")
-    what = "policies framed as nested documents" if framed else (
-        "records only, without the ontology graph" if data_only else "records, ontology and reference tables")
+    if framed:
+        what = "policies framed as nested documents"
+    elif fmt == "per-resource":
+        what = "one file per policy, used jurisdiction and issuer, and cluster"
+    else:
+        what = "records only, without the ontology graph" if data_only else "records, ontology and reference tables"
     out = [
         ox.Triple(dataset, n(DCAT + "distribution"), node),
         ox.Triple(node, n(_TYPE), n(DCAT + "Distribution")),
         ox.Triple(node, n(DCTERMS + "title"), ox.Literal(f"{TITLE['en']} ({FORMAT_NAMES[fmt]})", language="en")),
         ox.Triple(node, n(DCTERMS + "description"), ox.Literal(f"{FORMAT_NAMES[fmt]}: {what}.", language="en")),
-        ox.Triple(node, n(DCAT + "mediaType"), n(IANA + MEDIA_TYPES[fmt])),
     ]
+    if fmt in MEDIA_TYPES:
+        out.append(ox.Triple(node, n(DCAT + "mediaType"), n(IANA + MEDIA_TYPES[fmt])))
     if size is not None:
         out.append(ox.Triple(node, n(DCAT + "byteSize"), _integer(size)))
     if sparql_endpoint:
