@@ -166,11 +166,11 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast") -> 
 
 def shacl_results(compiled: Compiled, engine: str = "fast") -> list[ShaclResult]:
     """The raw SHACL results over the records' triples plus the ontology."""
-    triples = {q.triple for q in compiled.quads()}
+    quads = compiled.quads()
     if engine == "pyshacl":
-        return run_pyshacl(triples, shapes_graph())
+        return run_pyshacl(quads, shapes_graph())
     if engine == "fast":
-        return _fast_engine().run(triples)
+        return _fast_engine().run(quads)
     raise ValueError(f"unknown SHACL engine {engine!r}; choose one of {', '.join(ENGINES)}")
 
 
@@ -192,23 +192,18 @@ def _unreadable(diagnostics: list[Diagnostic]) -> list[Result]:
 
 
 class _Tracer:
-    """Finds which record files and which field a result is about."""
+    """Finds which record files and which field a result is about.
+
+    Only the records of the result's policy are searched, so tracing costs nothing for clean data."""
 
     def __init__(self, compiled: Compiled):
-        self.by_subject: dict[str, list] = {}
-        self.successors: dict[str, set[str]] = {}
-        for m in compiled.mapped:
-            for q in m.quads:
-                s, p = str(q.subject.value), str(q.predicate.value)
-                self.by_subject.setdefault(s, []).append((p, q.object, m))
-                if p in _SUCCESSION and isinstance(q.object, ox.NamedNode):
-                    older, newer = (q.object.value, s) if p == _SUCCESSION[0] else (s, q.object.value)
-                    self.successors.setdefault(older, set()).add(newer)
+        self.compiled = compiled
         self.fields = {spec.prop: key for key, spec in compiled.vocab.fields.items()}
         self.records_of: dict[str, list] = {}
         for m in compiled.mapped:
             self.records_of.setdefault(m.policy, []).append(m)
             self.records_of[m.graph.replace("/graph/", "/record/")] = [m]
+        self._successors: dict[str, set[str]] | None = None
 
     def trace(self, raw: ShaclResult) -> Result:
         focus, prop, value = raw.focus.value, raw.path, raw.value
@@ -217,8 +212,8 @@ class _Tracer:
             message = message.replace("{$value}", value.value).replace("{?value}", value.value)
         owner = focus.rsplit("/assessment/", 1)[0] if "/assessment/" in focus else focus
         mapped = self.records_of.get(owner, [])
-        holders = [m for p, o, m in self.by_subject.get(focus, [])
-                   if prop and p == prop and value is not None and _same(o, value)]
+        holders = [m for m in mapped if prop and value is not None and any(
+            q.subject.value == focus and q.predicate.value == prop and _same(q.object, value) for q in m.quads)]
         chosen = sorted({m.record.display: m for m in (holders or mapped)}.items())
         field_path = self._field(focus, prop)
         line = chosen[0][1].record.line_of(field_path) if chosen and field_path else None
@@ -230,21 +225,26 @@ class _Tracer:
 
     def _cycle_files(self, policy: str) -> list[str]:
         """Record files of every policy on a supersession cycle through ``policy`` (none if no cycle)."""
-        reach, todo = set(), [policy]
-        while todo:
-            for nxt in self.successors.get(todo.pop(), ()):
-                if nxt not in reach:
-                    reach.add(nxt)
-                    todo.append(nxt)
+        reach = self._reachable(policy)
         if policy not in reach:
             return []
         members = {p for p in reach if policy in self._reachable(p)}
         return sorted({m.record.display for p in members for m in self.records_of.get(p, [])})
 
     def _reachable(self, start: str) -> set[str]:
+        """Policies newer than ``start`` along supersedes (backwards) and supersededBy (forwards)."""
+        if self._successors is None:
+            self._successors = {}
+            for m in self.compiled.mapped:
+                for q in m.quads:
+                    p = q.predicate.value
+                    if p in _SUCCESSION and isinstance(q.object, ox.NamedNode):
+                        s, o = q.subject.value, q.object.value
+                        older, newer = (o, s) if p == _SUCCESSION[0] else (s, o)
+                        self._successors.setdefault(older, set()).add(newer)
         reach, todo = set(), [start]
         while todo:
-            for nxt in self.successors.get(todo.pop(), ()):
+            for nxt in self._successors.get(todo.pop(), ()):
                 if nxt not in reach:
                     reach.add(nxt)
                     todo.append(nxt)
