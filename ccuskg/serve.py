@@ -176,6 +176,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle(body=b"")
 
     def do_POST(self):
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self.close_connection = True
+            self._answer(411, "send the query with a Content-Length (chunked bodies are not accepted)")
+            return
         length = int(self.headers.get("Content-Length") or 0)
         self._handle(body=self.rfile.read(length) if length else b"")
 

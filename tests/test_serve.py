@@ -226,3 +226,18 @@ def test_ctrl_c_stops_the_endpoint_and_its_worker(seeds_graph):
 def test_a_missing_store_is_a_usage_error(cli, tmp_path):
     result = cli("serve", "--store", tmp_path / "nothing", "--port", "0")
     assert result.exit_code == 2 and "no ccuskg store" in result.output
+
+
+def test_a_port_in_use_is_a_usage_error_and_leaves_no_worker(cli, seeds_graph):
+    import socket
+
+    from servers import oxigraph_binary
+
+    oxigraph_binary()
+    before = oxigraph_pids(seeds_graph.path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        result = cli("serve", "--store", seeds_graph.path, "--port", taken.getsockname()[1])
+    assert result.exit_code == 2 and "cannot listen" in result.output
+    assert oxigraph_pids(seeds_graph.path) == before
