@@ -23,6 +23,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -117,17 +118,19 @@ class Worker:
         self.port = 0
         self.restarts = 0
         self._lock = threading.Lock()
+        self._stderr = None
 
     def start(self) -> None:
         self.port = free_port()
         self.process = subprocess.Popen(
             [self.binary, "serve-read-only", "--location", str(self.store), "--bind", f"{LOOPBACK}:{self.port}",
              "--cors"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._errors())
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                error = self.process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+                self._stderr.seek(0)
+                error = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
                 raise ServeError(f"oxigraph exited: {error[-1] if error else self.process.returncode}")
             try:
                 socket.create_connection((LOOPBACK, self.port), timeout=0.5).close()
@@ -143,8 +146,13 @@ class Worker:
             return
         process.kill()  # a running query cannot be interrupted any other way
         process.wait()
-        if process.stderr:
-            process.stderr.close()
+
+    def _errors(self):
+        """A file for the worker's stderr (a pipe nobody reads would fill up and block it)."""
+        if self._stderr is not None:
+            self._stderr.close()
+        self._stderr = tempfile.TemporaryFile()
+        return self._stderr
 
     def restart(self, seen_pid: int | None) -> None:
         """Kill and restart, unless another request already restarted the process it saw."""
@@ -184,6 +192,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle(body=self.rfile.read(length) if length else b"")
 
     def _refuse_method(self):
+        self.close_connection = True  # its body was not read
         self._answer(405, f"{self.command} is not allowed: this endpoint is read-only", {"Allow": "GET, HEAD, POST, OPTIONS"})
 
     do_PUT = do_DELETE = do_PATCH = _refuse_method
@@ -221,6 +230,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _forward(self, body: bytes) -> None:
         worker = self.server.worker
+        if worker.process is None or worker.process.poll() is not None:
+            try:  # the worker died, or its restart after a timeout failed: try once more
+                worker.restart(worker.pid)
+            except ServeError as exc:
+                self._answer(503, f"the query engine is not running: {exc}")
+                return
         pid, port = worker.pid, worker.port
         deadline = time.monotonic() + self.server.timeout_s
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
@@ -240,7 +255,10 @@ class _Handler(BaseHTTPRequestHandler):
                     raise TimeoutError
         except (TimeoutError, socket.timeout):
             connection.close()
-            worker.restart(pid)
+            try:
+                worker.restart(pid)
+            except ServeError:
+                pass  # the next request tries again
             self._answer(503, f"query stopped: it ran longer than {self.server.timeout_s:g} s")
             return
         except (OSError, http.client.HTTPException) as exc:
