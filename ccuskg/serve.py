@@ -131,7 +131,8 @@ class Worker:
             if self.process.poll() is not None:
                 self._stderr.seek(0)
                 error = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
-                raise ServeError(f"oxigraph exited: {error[-1] if error else self.process.returncode}")
+                message = next((line for line in error if line.startswith("Error")), error[0] if error else "")
+                raise ServeError(f"oxigraph exited: {message or self.process.returncode}")
             try:
                 socket.create_connection((LOOPBACK, self.port), timeout=0.5).close()
                 return
