@@ -113,6 +113,8 @@ def send(request: urllib.request.Request, timeout: float = 30) -> tuple[int, str
 
 def oxigraph_pids(store: Path) -> set[int]:
     """Ids of running oxigraph processes serving ``store`` (read from /proc)."""
+    if not Path("/proc/self/cmdline").is_file():
+        pytest.skip("needs /proc to see the oxigraph worker processes")
     pids = set()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
