@@ -241,3 +241,11 @@ def test_a_port_in_use_is_a_usage_error_and_leaves_no_worker(cli, seeds_graph):
         result = cli("serve", "--store", seeds_graph.path, "--port", taken.getsockname()[1])
     assert result.exit_code == 2 and "cannot listen" in result.output
     assert oxigraph_pids(seeds_graph.path) == before
+
+
+def test_describe_gives_rdf(endpoint, local_store):
+    policy = next(iter(local_store.query("SELECT ?p WHERE { ?p a <https://w3id.org/ccuskg/ontology#Policy> } LIMIT 1")))["p"]
+    status, content_type, body = post_query(endpoint, f"DESCRIBE {policy}", "application/n-triples")
+    assert status == 200 and content_type.startswith("application/n-triples")
+    remote = {q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
+    assert remote == set(local_store.query(f"DESCRIBE {policy}")) and remote
