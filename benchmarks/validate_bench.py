@@ -98,7 +98,9 @@ def _edit(folder: Path, lang: str, i: int, change) -> None:
 
 
 def inject_defects(folder: Path) -> dict[str, int]:
-    """Break generated records (needs >= 80 records), one defect kind per policy; returns kind -> policy number."""
+    """Break generated records (needs about 90 records), one defect kind per policy; returns kind -> policy number.
+
+    Also adds unreadable files (bad JSON, bad YAML, no front matter, not UTF-8) and a duplicate id."""
     both = ("zh", "en")
 
     def each(langs, change):
@@ -136,24 +138,35 @@ def inject_defects(folder: Path) -> dict[str, int]:
         "no title in its language": each(("zh",), lambda f: f.__setitem__("title", "English only title")),
         "supersedes itself": lambda i: each(both, link("supersedes", [f"gen-{i:06d}"]))(i),
         "supersedes an unknown id": each(both, link("supersedes", ["gen-999999"])),
-        "supersededBy without supersedes": each(both, link("supersededBy", "gen-000001")),
     }
+    # policies whose number ends in 0-7 take no part in the generator's own supersession pairs (8 -> 9)
+    policies = len(list(folder.glob("en/gen-*.md")))
+    needed = len(defects) + 10  # one each, the target, a cycle of three, two pairs
+    numbers = [i for i in range(1, policies) if i % 10 < 8][:needed]
+    if len(numbers) < needed:
+        raise ValueError(f"inject_defects needs about {2 * needed * 10 // 8 + 4} generated records")
+    free = iter(numbers)
+    target = next(free)  # an unremarkable policy that the "supersededBy without supersedes" defect points to
+    defects["supersededBy without supersedes"] = each(both, link("supersededBy", f"gen-{target:06d}"))
     placed = {}
-    for n, (kind, apply) in enumerate(defects.items()):
-        i = 10 * n + 2  # policies ending in 2 neither supersede nor are superseded by the generator
+    for kind, apply in defects.items():
+        placed[kind] = i = next(free)
         apply(i)
-        placed[kind] = i
     # a three-policy supersession cycle, a superseded policy still in force, a successor published earlier
-    base = 10 * len(defects) + 3
-    for a, b in ((base, base + 1), (base + 1, base + 2), (base + 2, base)):
-        each(both, link("supersedes", [f"gen-{b:06d}"]))(a)
-    placed["supersession cycle"] = base
-    each(both, link("supersededBy", f"gen-{base + 5:06d}"))(base + 4)
-    each(both, link("supersedes", [f"gen-{base + 4:06d}"]))(base + 5)
-    placed["superseded still in force"] = base + 4
-    each(both, lambda f: f.__setitem__("pubDate", "1999-01-01") or f.__setitem__("year", 1999))(base + 7)
-    each(both, link("supersedes", [f"gen-{base + 6:06d}"]))(base + 7)
-    placed["successor published earlier"] = base + 7
+    a, b, c = next(free), next(free), next(free)
+    for x, y in ((a, b), (b, c), (c, a)):
+        each(both, link("supersedes", [f"gen-{y:06d}"]))(x)
+    placed["supersession cycle"] = a
+    old, new = next(free), next(free)
+    each(both, link("supersededBy", f"gen-{new:06d}"))(old)
+    each(both, link("supersedes", [f"gen-{old:06d}"]))(new)
+    placed["superseded still in force"] = old
+    old, new = next(free), next(free)
+    each(both, lambda f: f.__setitem__("status", "Superseded" if f["lang"] == "en" else "已被取代"))(old)
+    each(both, link("supersededBy", f"gen-{new:06d}"))(old)
+    each(both, lambda f: f.__setitem__("pubDate", "1999-01-01") or f.__setitem__("year", 1999))(new)
+    each(both, link("supersedes", [f"gen-{old:06d}"]))(new)
+    placed["successor published earlier"] = new
     # unreadable files and a duplicate id
     (folder / "en" / "broken-json.md").write_text("---\n{nope\n---\n", encoding="utf-8")
     (folder / "en" / "broken-yaml.md").write_text("---\nid: [unclosed\n---\n", encoding="utf-8")

@@ -47,9 +47,13 @@ class Result:
     line: int | None = None
     component: str | None = None
     value_term: Term | None = None
+    file_lines: list[int | None] = field(default_factory=list)  # the field's line in each of ``files``
+
+    def line_in(self, index: int) -> int | None:
+        return self.file_lines[index] if index < len(self.file_lines) else (self.line if index == 0 else None)
 
     def lines(self) -> list[str]:
-        return [f"{f}{':' + str(self.line) if self.line and i == 0 else ''}: {self.field or '-'}: "
+        return [f"{f}{':' + str(self.line_in(i)) if self.line_in(i) else ''}: {self.field or '-'}: "
                 f"{self.severity}: {self.message}" for i, f in enumerate(self.files)]
 
     def as_dict(self) -> dict:
@@ -103,8 +107,8 @@ class Report:
         for r in self.results:
             for i, f in enumerate(r.files or [""]):
                 props = [f"file={_gh_property(f)}"]
-                if r.line and i == 0:
-                    props.append(f"line={r.line}")
+                if r.line_in(i):
+                    props.append(f"line={r.line_in(i)}")
                 props.append(f"title={_gh_property(r.field or 'record')}")
                 out.append(f"::{kinds[r.severity]} {','.join(props)}::{_gh_data(r.message)}")
         return out
@@ -179,7 +183,13 @@ def validate_compiled(compiled: Compiled, engine: str = "fast") -> Report:
     report = Report(records=len(compiled.records), engine=engine)
     report.results.extend(_unreadable(compiled.diagnostics))
     tracer = _Tracer(compiled)
-    report.results.extend(tracer.trace(r) for r in raw)
+    seen = set()
+    for traced in (tracer.trace(r) for r in raw):
+        # e.g. an "ftp:" url breaks both sh:nodeKind and sh:pattern of one shape: one result is enough
+        key = json.dumps(traced.as_dict(), sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            report.results.append(traced)
     report.results.sort(key=Result.sort_key)
     return report
 
@@ -214,22 +224,31 @@ class _Tracer:
         mapped = self.records_of.get(owner, [])
         holders = [m for m in mapped if prop and value is not None and any(
             q.subject.value == focus and q.predicate.value == prop and _same(q.object, value) for q in m.quads)]
-        chosen = sorted({m.record.display: m for m in (holders or mapped)}.items())
+        chosen = dict(sorted({m.record.display: m for m in (holders or mapped)}.items()))
         field_path = self._field(focus, prop)
-        line = chosen[0][1].record.line_of(field_path) if chosen and field_path else None
-        files = [name for name, _ in chosen]
+        if value is None and prop and len(chosen) > 1:  # e.g. maxCount: show what each language version says
+            found = [f"{m.record.lang}: {_shown(q.object)}" for m in chosen.values() for q in m.quads
+                     if q.subject.value == focus and q.predicate.value == prop]
+            if found:
+                message += f" ({'; '.join(found)})"
         if prop in _SUCCESSION and value is not None and value.kind == "iri":
-            files += [f for f in self._cycle_files(owner) if f not in files]  # a cycle names all its records
+            cycle = self._cycle(owner)
+            if len(cycle) > 1:  # a cycle names every record on it
+                message += f" (cycle through {', '.join(p.rsplit('/', 1)[-1] for p in cycle)})"
+                for p in cycle:
+                    chosen.update({m.record.display: m for m in self.records_of.get(p, [])})
+        files = list(chosen)
+        file_lines = [m.record.line_of(field_path) if field_path else None for m in chosen.values()]
         return Result(files, field_path, SEVERITIES.get(raw.severity, "violation"), message, focus, prop,
-                      None if value is None else value.value, raw.shape, line, raw.component, value)
+                      None if value is None else value.value, raw.shape, file_lines[0] if file_lines else None,
+                      raw.component, value, file_lines)
 
-    def _cycle_files(self, policy: str) -> list[str]:
-        """Record files of every policy on a supersession cycle through ``policy`` (none if no cycle)."""
+    def _cycle(self, policy: str) -> list[str]:
+        """Every policy on a supersession cycle through ``policy``, sorted (empty if there is none)."""
         reach = self._reachable(policy)
         if policy not in reach:
             return []
-        members = {p for p in reach if policy in self._reachable(p)}
-        return sorted({m.record.display for p in members for m in self.records_of.get(p, [])})
+        return sorted(p for p in reach if policy in self._reachable(p))
 
     def _reachable(self, start: str) -> set[str]:
         """Policies newer than ``start`` along supersedes (backwards) and supersededBy (forwards)."""
@@ -259,6 +278,13 @@ class _Tracer:
         if prop == CCUS + "jurisdiction":
             return "country"
         return key
+
+
+def _shown(term) -> str:
+    """A value as a person would recognise it: concepts by their last IRI segment (e.g. status/active)."""
+    if isinstance(term, ox.NamedNode) and "/vocab/" in term.value:
+        return term.value.rsplit("/vocab/", 1)[-1]
+    return term.value
 
 
 def _same(term, value: Term) -> bool:
