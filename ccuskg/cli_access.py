@@ -29,20 +29,21 @@ def serve(host, port, timeout, log, store):
     """
     from ccuskg.serve import Endpoint, ServeError, is_loopback
 
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        endpoint = Endpoint(store or default_store_path(), host=host, port=port, timeout=timeout, log=log).start()
+        endpoint = Endpoint(store or default_store_path(), host=host, port=port, timeout=timeout, log=log)
     except StoreNotFound as exc:
         raise UsageFailure(str(exc)) from None
+    try:  # from here on, Ctrl-C at any moment still stops the worker
+        endpoint.start()
+        if not is_loopback(host):
+            click.echo(f"warning: listening on {host}, not loopback: others on the network can query it", err=True)
+        click.echo(f"SPARQL endpoint: {endpoint.url}")
+        click.echo(f"Query page:      {endpoint.url[: -len('query')]}  (Ctrl-C stops)")
+        sys.stdout.flush()
+        endpoint.serve_forever()
     except ServeError as exc:
         raise UsageFailure(str(exc)) from None
-    if not is_loopback(host):
-        click.echo(f"warning: listening on {host}, not loopback: others on the network can query it", err=True)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    click.echo(f"SPARQL endpoint: {endpoint.url}")
-    click.echo(f"Query page:      {endpoint.url[: -len('query')]}  (Ctrl-C stops)")
-    sys.stdout.flush()
-    try:
-        endpoint.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
