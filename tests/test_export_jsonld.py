@@ -163,3 +163,18 @@ def test_framing_leaves_out_only_records_ontology_and_details_of_referenced_thin
     for line in left_out:
         subject = line.split(" ", 1)[0].strip("<>")
         assert subject not in policy_iris and "/assessment/" not in subject, line
+
+
+def test_values_that_do_not_fit_their_term_are_kept_under_the_compact_iri(tmp_path, context):
+    from conftest import FOUNDING_RECORD
+
+    text = FOUNDING_RECORD.read_text(encoding="utf-8")
+    text = text.replace('"category": "战略引导"', '"category": "无此类别"').replace('"score": 65', '"score": "sixty"')
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "zh" / FOUNDING_RECORD.name).write_text(text, encoding="utf-8")
+    odd = ccuskg.build([tmp_path / "zh"], store=tmp_path / "store")
+    doc = json.loads(odd.export("json-ld", include_ontology=False))
+    policy = node(doc, f"{odd.base}policy/cn-miit-industrial-plan-2022")
+    assert policy["ccus:category"] == {"@value": "无此类别", "@language": "zh"}
+    assert node(doc, f"{odd.base}policy/cn-miit-industrial-plan-2022/assessment/incentive")["score"] == "sixty"
+    assert pyld_triples(doc, context) == normalised(set(triple_lines(odd.store, include_ontology=False)))
