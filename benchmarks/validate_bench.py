@@ -116,7 +116,7 @@ def inject_defects(folder: Path) -> dict[str, int]:
         "score out of range": each(both, dim("mrv", "score", 150)),
         "score not an integer": each(both, dim("market", "score", "high")),
         "missing citation": each(both, dim("market", "citation", "")),
-        "missing label": each(("en",), dim("statutory", "label", "")),
+        "missing label": each(both, dim("statutory", "label", "")),
         "placeholder evidence": each(("en",), dim("strategic", "evidence", "Baseline strategic alignment under V5.0 migration")),
         "missing dimension": each(both, lambda f: f["analysis"].pop("incentive")),
         "status outside its scheme": each(("en",), lambda f: f.__setitem__("status", "Dormant")),

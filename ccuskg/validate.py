@@ -179,7 +179,11 @@ def shacl_results(compiled: Compiled, engine: str = "fast") -> list[ShaclResult]
 
 
 def validate_compiled(compiled: Compiled, engine: str = "fast") -> Report:
-    raw = shacl_results(compiled, engine)
+    return traced_report(compiled, shacl_results(compiled, engine), engine)
+
+
+def traced_report(compiled: Compiled, raw: list[ShaclResult], engine: str = "fast") -> Report:
+    """The engine's raw results traced to files and fields, plus the unreadable records."""
     report = Report(records=len(compiled.records), engine=engine)
     report.results.extend(_unreadable(compiled.diagnostics))
     tracer = _Tracer(compiled)
