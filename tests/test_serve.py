@@ -166,6 +166,7 @@ SERVICE_QUERIES = [
     "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <{url}> { ?s ?p ?o } } } LIMIT 1",
     "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <{url}> { ?s ?p ?o } } } }",
     "ASK { BIND(<{url}> AS ?u) SERVICE ?u { ?s ?p ?o } }",
+    r"SELECT * WHERE { \u0053ERVICE <{url}> { ?s ?p ?o } }",  # a codepoint escape of the keyword
 ]
 
 
