@@ -101,10 +101,12 @@ def agree(paths) -> list:
     return fast
 
 
+@pytest.mark.slow
 def test_engines_agree_on_the_seeds(seeds_dir):
     agree([seeds_dir])
 
 
+@pytest.mark.slow
 def test_engines_agree_on_generated_records_with_injected_defects(tmp_path):
     generate(tmp_path, 100)
     placed = inject_defects(tmp_path)
@@ -114,6 +116,7 @@ def test_engines_agree_on_generated_records_with_injected_defects(tmp_path):
     assert missing == []  # every injected defect was found (by both engines)
 
 
+@pytest.mark.slow
 @pytest.mark.corpus
 def test_engines_agree_on_the_public_corpus(corpus_policies):
     found = agree([corpus_policies])
