@@ -10,6 +10,7 @@ violations, and renders the report as text, JSON, GitHub annotations or a SHACL 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -53,8 +54,9 @@ class Result:
         return self.file_lines[index] if index < len(self.file_lines) else (self.line if index == 0 else None)
 
     def lines(self) -> list[str]:
+        message = self.message.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")  # one line each
         return [f"{f}{':' + str(self.line_in(i)) if self.line_in(i) else ''}: {self.field or '-'}: "
-                f"{self.severity}: {self.message}" for i, f in enumerate(self.files)]
+                f"{self.severity}: {message}" for i, f in enumerate(self.files)]
 
     def as_dict(self) -> dict:
         return {"file": self.files[0] if self.files else None, "files": self.files, "field": self.field or None,
@@ -223,7 +225,7 @@ class _Tracer:
         focus, prop, value = raw.focus.value, raw.path, raw.value
         message = raw.message or "constraint not met"
         if value is not None:  # core-constraint messages keep {$value} unfilled
-            message = message.replace("{$value}", value.value).replace("{?value}", value.value)
+            message = re.sub(r"\{[$?]value\}", lambda _: value.value, message)
         owner = focus.rsplit("/assessment/", 1)[0] if "/assessment/" in focus else focus
         mapped = self.records_of.get(owner, [])
         holders = [m for m in mapped if prop and value is not None and any(

@@ -115,3 +115,9 @@ def test_pre_commit_hook_runs_this_command():
     assert hook["entry"].split()[:2] == ["ccuskg", "validate"]
     # cross-record rules need every record, so the hook validates the folder, not just the changed files
     assert hook["language"] == "python" and hook["pass_filenames"] is False and "md" in hook["files"]
+
+
+def test_a_value_with_a_newline_stays_on_one_text_line(tmp_path, cli):
+    record(tmp_path, status="Dormant\nreally")
+    (line,) = cli("validate", tmp_path).stdout.splitlines()
+    assert line.endswith(": status: warning: status Dormant\\nreally is not in the status scheme")

@@ -147,3 +147,10 @@ def test_records_written_as_yaml_are_traced_the_same_way(tmp_path):
     result = only(tmp_path)
     assert (result.files, result.field) == ([str(path)], "analysis.mrv.score")
     assert path.read_text(encoding="utf-8").splitlines()[result.line - 1].strip() == "score: 150"
+
+
+def test_an_assessment_without_a_score_is_a_violation_on_score(tmp_path):
+    path = record(tmp_path, analysis__mrv__score="")
+    result = only(tmp_path)
+    assert (result.files, result.field, result.severity) == ([str(path)], "analysis.mrv.score", "violation")
+    assert "{" not in result.message  # no unfilled {$value}
