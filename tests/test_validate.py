@@ -115,6 +115,9 @@ def test_corpus_validates_without_a_crash_and_reports_its_known_defects(corpus_p
     assert ("provenance.reviewer", "warning") in fields      # verified, reviewer "Human Audit Pending"
     assert ("analysis.strategic.evidence", "warning") in fields  # placeholder evidence
     assert ("source", "violation") in fields                  # policies without an issuer
+    assert ("evolution.supersedes", "violation") in fields    # supersession to ids not in the corpus
+    assert ("year", "violation") in fields                    # a year that is not the publication date's
+    assert sum(r.severity == "violation" for r in report.results) >= 30
 
 
 def test_a_missing_dimension_is_a_violation(tmp_path):
