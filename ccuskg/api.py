@@ -98,11 +98,12 @@ class KnowledgeGraph:
             return _export.serialize(self.store, fmt, self.base, include_ontology, **options)
         return _export.write(self.store, fmt, output, self.base, include_ontology, **options)
 
-    def export_resources(self, directory: Path | str, context_url: str | None = None, progress=None) -> list[Path]:
+    def export_resources(self, directory: Path | str, context_url: str | None = None, progress=None,
+                         skipped: list[str] | None = None) -> list[Path]:
         """One .ttl and one .jsonld per policy, used jurisdiction and issuer, and cluster (see ccuskg.per_resource)."""
         from ccuskg import per_resource
 
-        return per_resource.write_resources(self.store, directory, self.base, context_url, progress)
+        return per_resource.write_resources(self.store, directory, self.base, context_url, progress, skipped)
 
     def export_metadata(self, output: Path | str, fmt: str, size: int | None, include_ontology: bool = True,
                         frame: str | None = None, sparql_endpoint: str | None = None) -> Path:

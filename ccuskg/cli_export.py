@@ -102,8 +102,9 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
 
     if per_resource_dir is not None:
         bar = _Bar(show, "Writing resources")
+        skipped: list[str] = []
         try:
-            files = kg.export_resources(per_resource_dir, context_url=context_url, progress=bar)
+            files = kg.export_resources(per_resource_dir, context_url=context_url, progress=bar, skipped=skipped)
         except OSError as exc:
             raise UsageFailure(f"cannot write to {per_resource_dir}: {exc}") from None
         finally:
@@ -113,7 +114,11 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
                                            sparql_endpoint=sparql_endpoint)
             click.echo(f"Wrote {described} (dataset description).", err=True)
         click.echo(f"Wrote {len(files)} files under {per_resource_dir}.", err=True)
+        for message in skipped:
+            click.echo(f"error: not written: {message}", err=True)
         if output is None:
+            if skipped:
+                sys.exit(1)
             return
 
     bar = _Bar(show, "Framing policies" if frame else "Reading graphs")
@@ -139,3 +144,5 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
         path = kg.export_metadata(target_metadata, fmt, len(data), include_ontology=not data_only, frame=frame,
                                   sparql_endpoint=sparql_endpoint)
         click.echo(f"Wrote {path} (dataset description).", err=True)
+    if per_resource_dir is not None and skipped:
+        sys.exit(1)  # data problem: some resources could not be written

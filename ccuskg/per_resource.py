@@ -149,8 +149,12 @@ def relative_path(iri: str, base: str | None) -> Path:
 
 
 def write_resources(store: ox.Store, directory: Path | str, base: str | None, context_url: str | None = None,
-                    progress: Progress | None = None) -> list[Path]:
-    """Write ``.ttl`` and ``.jsonld`` per resource under ``directory``; returns the files written."""
+                    progress: Progress | None = None, skipped: list[str] | None = None) -> list[Path]:
+    """Write ``.ttl`` and ``.jsonld`` per resource under ``directory``; returns the files written.
+
+    A resource whose IRI maps to no safe path is not written; the reason goes to ``skipped`` (or is
+    raised as ``UnsafeResourcePath`` when no list is given), never dropped silently.
+    """
     from ccuskg.context import load_context, render_context
     from ccuskg.export import export_prefixes, write_atomic
     from ccuskg.jsonld import compact_document, frame_resource, single_document
@@ -162,7 +166,13 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
     written: list[Path] = []
     todo = resources(store)
     for index, resource in enumerate(todo, 1):
-        stem = directory / relative_path(resource.iri, base)
+        try:
+            stem = directory / relative_path(resource.iri, base)
+        except UnsafeResourcePath as exc:
+            if skipped is None:
+                raise
+            skipped.append(f"{resource.kind} {exc}")
+            continue
         triples = resource_triples(store, resource, labels)
         turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         if resource.kind == "policy":

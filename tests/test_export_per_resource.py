@@ -105,3 +105,19 @@ def test_reference_tables_stay_under_the_default_namespace_with_a_custom_base():
     base = "https://data.example.org/ccus/"
     assert str(relative_path(base + "policy/x", base)) == "policy/x"
     assert str(relative_path("https://w3id.org/ccuskg/jurisdiction/CN", base)) == "jurisdiction/CN"
+
+
+def test_a_resource_outside_the_base_is_reported_not_silently_dropped(tmp_path, cli):
+    import pyoxigraph as ox
+
+    from ccuskg.store import build_quads, with_union_default_graph, write_store
+
+    base = "https://w3id.org/ccuskg/"
+    graph = ox.NamedNode(base + "graph/en/x")
+    stray = ox.Quad(ox.NamedNode("https://elsewhere.example/policy/x"),
+                    ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                    ox.NamedNode("https://w3id.org/ccuskg/ontology#Policy"), graph)
+    write_store(tmp_path / "store", with_union_default_graph([stray] + build_quads(base)))
+    result = cli("export", "--per-resource", tmp_path / "site", "--store", tmp_path / "store")
+    assert result.exit_code == 1
+    assert "not written: policy https://elsewhere.example/policy/x is not under the base IRI" in result.stderr
