@@ -6,7 +6,8 @@ choosing a term per value is a table look-up, and pyld's general compaction algo
 minutes on a 600k-triple graph. What comes out is checked by the tests the other way round:
 pyld, rdflib and pyoxigraph all read it back into the store's triples.
 
-Framing (one nested document per policy) uses pyld (``jsonld.frame``). pyld never fetches anything:
+Framing (one nested document per policy) uses pyld (``jsonld.frame``) to nest the nodes; the nested
+result is compacted by the same code as the compact export. pyld never fetches anything:
 its document loader serves the local context, under its own URL or the partner's ``--context-url``,
 and refuses every other URL.
 """
@@ -123,6 +124,15 @@ def _value_object(term) -> dict | str | int:
     return {"@value": term.value, "@type": term.datatype.value}
 
 
+class Embedded:
+    """A node object already compacted, to be nested as the value of a property (framing)."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: dict):
+        self.node = node
+
+
 def compact_node(subject, pairs: list[tuple], terms: Terms) -> dict:
     """One node object: ``pairs`` are the (predicate, object) of ``subject``, in output order."""
     node: dict = {"id": _id(subject)}
@@ -135,6 +145,9 @@ def compact_node(subject, pairs: list[tuple], terms: Terms) -> dict:
             types.append(terms.classes.get(obj.value, obj.value))
             continue
         key, coerce, container = terms.properties.get(p, (None, None, None))
+        if isinstance(obj, Embedded):
+            values.setdefault(key if key and container is None else terms.fallback_key(p), []).append(obj.node)
+            continue
         if key is not None:
             if container == "@language" and isinstance(obj, ox.Literal) and (
                     obj.language or obj.datatype.value == _STRING):
@@ -233,14 +246,54 @@ def expanded(triples: Iterable[ox.Triple]) -> list[dict]:
 
 
 def frame_resource(iri: str, triples: Iterable[ox.Triple], context: dict, context_url: str | None = None) -> dict:
-    """The node ``iri`` with every node of ``triples`` it links to embedded (pyld framing)."""
+    """The node ``iri`` with every node of ``triples`` it links to embedded (pyld framing).
+
+    pyld frames without a context (its IRI compaction against a 150-term context is most of its
+    time); the nested result is then compacted by ``compact_node``, the same term choice as the
+    compact export.
+    """
     from pyld import jsonld
 
-    frame = {"@context": context["@context"], "@id": iri}
     options = pyld_options(context, context_url, embed="@always", omitGraph=True)
-    framed = jsonld.frame(expanded(triples), frame, options)
+    framed = jsonld.frame(expanded(triples), {"@id": iri}, options)
     framed.pop("@context", None)
-    return canonical(framed)
+    return canonical(_compact_tree(framed, Terms(context)))
+
+
+def _compact_tree(node: dict, terms: Terms) -> dict:
+    """Compact one framed node (full-IRI keys, as pyld writes with an empty context), recursively."""
+    pairs: list[tuple] = []
+    types = node.get("@type", [])
+    for cls in [types] if isinstance(types, str) else types:
+        pairs.append((ox.NamedNode(_TYPE), ox.NamedNode(cls)))
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        predicate = ox.NamedNode(key)
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((predicate, _term(item, terms)))
+    subject = node["@id"]
+    return compact_node(ox.BlankNode(subject[2:]) if subject.startswith("_:") else ox.NamedNode(subject), pairs, terms)
+
+
+def _term(item, terms: Terms):
+    """A framed value as a pyoxigraph term, or an ``Embedded`` node."""
+    if isinstance(item, bool):
+        return ox.Literal("true" if item else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(item, int):
+        return ox.Literal(str(item), datatype=ox.NamedNode(_INTEGER))
+    if isinstance(item, str):
+        return ox.Literal(item)
+    if "@value" in item:
+        value = item["@value"]
+        if "@language" in item:
+            return ox.Literal(value, language=item["@language"])
+        if "@type" in item:
+            return ox.Literal(value, datatype=ox.NamedNode(item["@type"]))
+        return _term(value, terms)
+    if set(item) == {"@id"}:
+        return ox.BlankNode(item["@id"][2:]) if item["@id"].startswith("_:") else ox.NamedNode(item["@id"])
+    return Embedded(_compact_tree(item, terms))
 
 
 def framed_document(docs: Iterable[dict], context: dict, context_url: str | None = None) -> bytes:
