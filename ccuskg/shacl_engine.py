@@ -68,8 +68,14 @@ def run_pyshacl(quads: Iterable[ox.Quad], shapes: rdflib.Graph) -> list[ShaclRes
 
     triples = sorted({q.triple for q in quads}, key=str)
     data = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-    _, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
-                                       allow_warnings=True)
+    from pyparsing.exceptions import ParseBaseException
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        _, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                           allow_warnings=True)
+    except (ReportableRuntimeError, ParseBaseException) as exc:  # bad shapes or SPARQL text in them
+        raise UnsupportedShapes(f"pyshacl could not evaluate the shapes: {exc}") from None
     if not isinstance(report, rdflib.Graph):
         raise UnsupportedShapes(f"pyshacl could not evaluate the shapes: {getattr(report, 'message', text)}")
     results = []
@@ -372,7 +378,10 @@ class FastEngine:
         query = select[:match.end()] + f" {focus} " + select[match.end():]
         messages = sorted(str(m) for m in g.objects(constraint, SH.message)) or shape.messages
         out = []
-        solutions = self._query(store, query)
+        try:
+            solutions = self._query(store, query)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise UnsupportedShapes(f"SPARQL constraint {constraint} cannot be run: {exc}") from None
         names = [v.value for v in solutions.variables]
         for row in solutions:
             bound = {name: row[name] for name in names if row[name] is not None}

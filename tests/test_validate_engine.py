@@ -121,3 +121,13 @@ def test_engines_agree_on_generated_records_with_injected_defects(tmp_path):
 def test_engines_agree_on_the_public_corpus(corpus_policies):
     found = agree([corpus_policies])
     assert len(found) > 300
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_a_broken_sparql_constraint_is_reported_by_both_engines_not_crashed_on(engine):
+    g = shapes_graph()
+    g.set((rdflib.URIRef("https://w3id.org/ccuskg/shapes#YearOfPublicationDate"), SH.select,
+           rdflib.Literal("SELECT $this WHERE { $this ccus:year ?value . FILTER( }")))
+    quads = compile_records([ROOT / "seeds" / "zh" / "cn-miit-industrial-plan-2022.md"]).quads()
+    with pytest.raises(UnsupportedShapes, match="YearOfPublicationDate|could not evaluate"):
+        FastEngine(g).run(quads) if engine == "fast" else run_pyshacl(quads, g)
