@@ -131,3 +131,16 @@ def test_a_broken_sparql_constraint_is_reported_by_both_engines_not_crashed_on(e
     quads = compile_records([ROOT / "seeds" / "zh" / "cn-miit-industrial-plan-2022.md"]).quads()
     with pytest.raises(UnsupportedShapes, match="YearOfPublicationDate|could not evaluate"):
         FastEngine(g).run(quads) if engine == "fast" else run_pyshacl(quads, g)
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_an_assessment_about_two_dimensions_is_a_violation(engine):
+    # records cannot express this (one assessment IRI per dimension), so the graph is edited directly
+    compiled = compile_records([ROOT / "seeds" / "zh" / "cn-miit-industrial-plan-2022.md"])
+    mrv = next(q for q in compiled.quads() if q.predicate.value.endswith("#dimension")
+               and q.subject.value.endswith("/assessment/mrv"))
+    extra = ox.Quad(mrv.subject, mrv.predicate, ox.NamedNode("https://w3id.org/ccuskg/vocab/dimension/market"),
+                    mrv.graph_name)
+    compiled.mapped[0].quads.append(extra)
+    (result,) = [r for r in shacl_results(compiled, engine) if r.path and r.path.endswith("#dimension")]
+    assert result.focus.value == mrv.subject.value and result.severity.endswith("#Violation")
