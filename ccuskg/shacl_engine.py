@@ -183,7 +183,7 @@ class _Shape:
 
 
 class FastEngine:
-    """Shapes compiled once into SPARQL; ``run`` evaluates them over a set of triples."""
+    """Shapes compiled once into SPARQL; ``run`` evaluates them over the union of a set of quads' graphs."""
 
     def __init__(self, shapes: rdflib.Graph):
         self.g = shapes
