@@ -244,7 +244,7 @@ class _RecordMapping:
             concept = self.vocab.match(_DIMENSION_SCHEME, dim_key)
             if concept is None:
                 self.report(dim_path, WARNING, f"{dim_key!r} is not an assessment dimension; not mapped",
-                            _short(body), code="unmapped-value")
+                            _short(body), code="unknown-field")
                 continue
             if not isinstance(body, dict):
                 self.report(dim_path, ERROR, "expected an object with score, label, evidence, citation",

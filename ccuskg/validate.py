@@ -28,6 +28,7 @@ SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "In
 SEVERITY_IRIS = {name: iri for iri, name in SEVERITIES.items()}
 # Not a SHACL component: the record file could not be read or mapped, so no shape could look at it.
 UNREADABLE_COMPONENT = "https://w3id.org/ccuskg/shapes#ReadableRecordComponent"
+NOT_MAPPED_COMPONENT = "https://w3id.org/ccuskg/shapes#MappedFieldComponent"
 _SUCCESSION = (CCUS + "supersedes", CCUS + "supersededBy")
 
 __all__ = ["ENGINES", "Report", "Result", "UnsupportedShapes", "validate", "validate_compiled", "shapes_graph"]
@@ -188,6 +189,7 @@ def traced_report(compiled: Compiled, raw: list[ShaclResult], engine: str = "fas
     """The engine's raw results traced to files and fields, plus the unreadable records."""
     report = Report(records=len(compiled.records), engine=engine)
     report.results.extend(_unreadable(compiled.diagnostics))
+    report.results.extend(_not_in_graph(compiled.diagnostics))
     tracer = _Tracer(compiled)
     seen = set()
     for traced in (tracer.trace(r) for r in raw):
@@ -205,6 +207,15 @@ def _unreadable(diagnostics: list[Diagnostic]) -> list[Result]:
                    component=UNREADABLE_COMPONENT,
                    value_term=None if d.value is None else Term("literal", d.value, "http://www.w3.org/2001/XMLSchema#string"))
             for d in diagnostics if d.severity == ERROR]
+
+
+def _not_in_graph(diagnostics: list[Diagnostic]) -> list[Result]:
+    """Fields the mapping could not place: the shapes never see them, so without this they would pass
+    validation silently. Values kept as text (unmapped vocabulary values) are left to the shapes."""
+    return [Result([d.file], d.field, "warning", d.message, "", None, d.value, None, d.line,
+                   component=NOT_MAPPED_COMPONENT,
+                   value_term=None if d.value is None else Term("literal", d.value, "http://www.w3.org/2001/XMLSchema#string"))
+            for d in diagnostics if d.code == "unknown-field"]
 
 
 class _Tracer:

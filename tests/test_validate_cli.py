@@ -121,3 +121,14 @@ def test_a_value_with_a_newline_stays_on_one_text_line(tmp_path, cli):
     record(tmp_path, status="Dormant\nreally")
     (line,) = cli("validate", tmp_path).stdout.splitlines()
     assert line.endswith(": status: warning: status Dormant\\nreally is not in the status scheme")
+
+
+def test_a_field_the_mapping_cannot_place_is_a_warning_naming_file_field_and_value(tmp_path, cli):
+    """Such a field never reaches the graph, so the shapes cannot see it: validate must say so itself."""
+    text = FOUNDING_RECORD.read_text(encoding="utf-8").replace('"category":', '"colour": "red",\n  "category":', 1)
+    path = write_record(tmp_path / "zh", "cn-miit-industrial-plan-2022.md", text)
+    result = cli("validate", tmp_path, "--format", "json")
+    data = json.loads(result.stdout)
+    unplaced = [r for r in data["results"] if r["field"] == "colour"]
+    assert [(r["file"], r["severity"], r["value"]) for r in unplaced] == [(str(path), "warning", "red")]
+    assert result.exit_code == 0
