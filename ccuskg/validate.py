@@ -92,7 +92,11 @@ class Report:
     # ------------------------------------------------------------------ renderings
 
     def text_lines(self) -> list[str]:
-        return [line for r in self.results for line in r.lines()]
+        """One line per result and file, sorted by file, then field (a result about two files gives
+        a line in each file's place)."""
+        keyed = [((r.files[i] if i < len(r.files) else ""), r.field, r.severity, text)
+                 for r in self.results for i, text in enumerate(r.lines())]
+        return [text for *_, text in sorted(keyed)]
 
     def summary(self) -> str:
         counts = self.counts()

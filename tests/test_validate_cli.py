@@ -132,3 +132,12 @@ def test_a_field_the_mapping_cannot_place_is_a_warning_naming_file_field_and_val
     unplaced = [r for r in data["results"] if r["field"] == "colour"]
     assert [(r["file"], r["severity"], r["value"]) for r in unplaced] == [(str(path), "warning", "red")]
     assert result.exit_code == 0
+
+
+def test_text_lines_are_sorted_by_file_then_field_even_for_results_about_two_files(tmp_path, cli):
+    record(tmp_path, "en", analysis__mrv__score=50, url="ftp://example.org/only-in-en")
+    record(tmp_path, "zh", title="演示", analysis__mrv__score=7)
+    lines = cli("validate", tmp_path).stdout.splitlines()
+    keys = [(line.split(":", 1)[0], line.split(": ")[1]) for line in lines]
+    assert len({file for file, _ in keys}) == 2
+    assert keys == sorted(keys)
