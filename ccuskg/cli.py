@@ -15,6 +15,7 @@ import click
 from ccuskg import __version__
 from ccuskg import api as _api
 from ccuskg import named_queries
+from ccuskg import store as _store
 from ccuskg.build import compile_records
 from ccuskg.diagnostics import count_by_severity
 from ccuskg.iris import BaseIRIError
@@ -60,6 +61,12 @@ def build(paths, store, base, quiet, report_file, progress):
     the others still build. Exits 1 if any record had an error.
     """
     paths = record_paths(paths)
+    try:
+        _store.check_store_target(store or _store.default_store_path())
+    except _store.StorePathError as exc:
+        raise UsageFailure(str(exc)) from None
+    if report_file is not None and not report_file.parent.is_dir():
+        raise click.BadParameter(f"no such folder: {report_file.parent}", param_hint="--report")
     show_progress = sys.stderr.isatty() if progress is None else progress
     started = time.perf_counter()
     bar = None
@@ -78,7 +85,10 @@ def build(paths, store, base, quiet, report_file, progress):
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    report = _api.write_compiled(compiled, store)
+    try:
+        report = _api.write_compiled(compiled, store)
+    except _store.StorePathError as exc:
+        raise UsageFailure(str(exc)) from None
     elapsed = time.perf_counter() - started
 
     for diagnostic in report.diagnostics:
@@ -86,8 +96,11 @@ def build(paths, store, base, quiet, report_file, progress):
             continue
         click.echo(str(diagnostic), err=True)
     if report_file:
-        report_file.write_text(json.dumps([d.as_dict() for d in report.diagnostics], ensure_ascii=False, indent=2),
-                               encoding="utf-8")
+        try:
+            report_file.write_text(json.dumps([d.as_dict() for d in report.diagnostics], ensure_ascii=False,
+                                              indent=2), encoding="utf-8")
+        except OSError as exc:
+            raise UsageFailure(f"cannot write the report {report_file}: {exc}") from None
     counts = count_by_severity(report.diagnostics)
     unmapped = sum(1 for d in report.diagnostics if d.code == "unmapped-value")
     unknown = sum(1 for d in report.diagnostics if d.code == "unknown-field")

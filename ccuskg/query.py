@@ -8,6 +8,7 @@ are predeclared so notebook queries stay short.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,10 +53,26 @@ class Result:
         return [{v: to_python(t) for v, t in zip(self.variables, row)} for row in self.rows]
 
 
+_UPDATE = re.compile(
+    r"\A\s*(?:(?:#[^\n]*\n\s*)|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>\s*)|(?:BASE\s+<[^>]*>\s*))*"
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+READ_ONLY = ("only queries run here (SELECT, ASK, CONSTRUCT, DESCRIBE), not SPARQL updates such as {0}: "
+             "the store is rebuilt from the records ('ccuskg build')")
+
+
+def update_keyword(sparql: str) -> str | None:
+    """The update operation a text starts with (INSERT, LOAD, …), to refuse it by name, or None."""
+    match = _UPDATE.match(sparql)
+    return match.group(1).upper() if match else None
+
+
 def _execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None, substitutions=None):
     try:
         return store.query(sparql, prefixes=dict(PREFIXES, **(prefixes or {})), substitutions=substitutions)
     except SyntaxError as exc:
+        keyword = update_keyword(sparql)
+        if keyword:
+            raise QueryError(READ_ONLY.format(keyword)) from None
         raise QueryError(f"invalid SPARQL: {exc}") from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query failed: {exc}") from None

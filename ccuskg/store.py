@@ -27,6 +27,22 @@ class StoreNotFound(FileNotFoundError):
     pass
 
 
+class StorePathError(ValueError):
+    """The store path cannot hold a store: it is a file, a folder that is not a store, or not writable."""
+
+
+def check_store_target(path: Path | str) -> None:
+    """Refuse a target a build would destroy: only a new path, an empty folder or a store is replaced."""
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        return
+    if path.is_dir() and ((path / "CURRENT").is_file() or not any(path.iterdir())):
+        return
+    kind = "a folder that is not a ccuskg store" if path.is_dir() else "a file"
+    raise StorePathError(f"refusing to replace {path}: it is {kind} (give --store a new or empty folder, "
+                         f"or an existing store)")
+
+
 def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
@@ -34,12 +50,16 @@ def default_store_path() -> Path:
 def write_store(path: Path | str, quads, progress=None) -> Path:
     """Write ``quads`` as the new content of the store at ``path``, atomically."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_store_target(path)
     staging = path.parent / f".{path.name}.new-{os.getpid()}"
     retired = path.parent / f".{path.name}.old-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
         store = ox.Store(str(staging))
+    except OSError as exc:
+        raise StorePathError(f"cannot create a store at {path}: {exc}") from None
+    try:
         store.bulk_extend(quads)
         store.flush()
         del store

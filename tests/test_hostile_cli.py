@@ -1,0 +1,90 @@
+"""Hostile usage of the command line: wrong paths and forbidden queries give one clear line and exit 2,
+never a traceback, and never destroy what the user had."""
+
+from __future__ import annotations
+
+import pytest
+
+import ccuskg
+from ccuskg.store import StorePathError
+
+from conftest import write_record
+
+GOOD = '---\n{"id": "good-policy", "title": "Good Policy", "pubDate": "2020-01-02"}\n---\nBody.\n'
+
+
+@pytest.fixture
+def records(tmp_path):
+    write_record(tmp_path / "records" / "en", "good.md", GOOD)
+    return tmp_path / "records"
+
+
+def test_build_refuses_to_replace_a_file_given_as_store(tmp_path, cli, records):
+    precious = tmp_path / "notes.txt"
+    precious.write_text("my notes", encoding="utf-8")
+    result = cli("build", records, "--store", precious)
+    assert result.exit_code == 2
+    assert "refusing to replace" in result.stderr and "Traceback" not in result.output
+    assert precious.read_text(encoding="utf-8") == "my notes"
+
+
+def test_build_refuses_to_replace_a_folder_that_is_not_a_store(tmp_path, cli, records):
+    result = cli("build", records, "--store", records)
+    assert result.exit_code == 2
+    assert "not a ccuskg store" in result.stderr
+    assert (records / "en" / "good.md").read_text(encoding="utf-8") == GOOD
+
+
+def test_build_replaces_an_existing_store_and_fills_an_empty_folder(tmp_path, cli, records):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli("build", records, "--store", empty).exit_code == 0
+    assert cli("build", records, "--store", empty).exit_code == 0
+    assert ccuskg.open_graph(empty).rows("SELECT ?id WHERE { ?p ccus:identifier ?id }") == [{"id": "good-policy"}]
+
+
+def test_library_build_refuses_a_non_store_target_too(tmp_path, records):
+    precious = tmp_path / "data.csv"
+    precious.write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(StorePathError, match="refusing to replace"):
+        ccuskg.build([records], store=precious)
+    assert precious.read_text(encoding="utf-8") == "a,b\n"
+
+
+def test_build_into_a_store_under_a_file_is_a_usage_error(tmp_path, cli, records):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x", encoding="utf-8")
+    result = cli("build", records, "--store", blocker / "store")
+    assert result.exit_code == 2
+    assert "cannot create a store" in result.stderr and "Traceback" not in result.output
+
+
+def test_build_report_into_a_missing_folder_is_a_usage_error_before_building(tmp_path, cli, records):
+    result = cli("build", records, "--store", tmp_path / "store", "--report", tmp_path / "no" / "such" / "r.json")
+    assert result.exit_code == 2
+    assert "--report" in result.stderr
+    assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize("update", [
+    "DELETE WHERE { ?s ?p ?o }",
+    "PREFIX ex: <http://example.org/x#>\n# a comment\ninsert data { ex:a ex:b ex:c }",
+    "LOAD <http://127.0.0.1:9/data.ttl>",
+    "DROP ALL",
+])
+def test_query_refuses_a_sparql_update_by_name_and_leaves_the_store_unchanged(tmp_path, cli, records, update):
+    store = tmp_path / "store"
+    cli("build", records, "--store", store)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = ccuskg.open_graph(store).rows(count)
+    result = cli("query", "--store", store, update)
+    assert result.exit_code == 2
+    assert "not SPARQL updates" in result.stderr
+    assert ccuskg.open_graph(store).rows(count) == before
+
+
+def test_query_with_a_plain_syntax_error_still_says_invalid_sparql(tmp_path, cli, records):
+    cli("build", records, "--store", tmp_path / "store")
+    result = cli("query", "--store", tmp_path / "store", "SELEC ?x WHERE { ?x ?p ?o }")
+    assert result.exit_code == 2
+    assert "invalid SPARQL" in result.stderr
