@@ -40,6 +40,12 @@ _DIMENSION_SCHEME = "https://w3id.org/ccuskg/vocab/dimension"
 # Fields that sit on the record (its provenance) rather than on the policy it describes.
 _RECORD_DOMAIN = CCUS + "PolicyRecord"
 _ASSESSMENT_DOMAIN = CCUS + "Assessment"
+# Ranges and properties compared for every value: built once, not concatenated per value.
+_INTEGER, _DATE_RANGE, _LANG_STRING, _LANGUAGE = XSD + "integer", XSD + "date", RDF + "langString", XSD + "language"
+_JURISDICTION, _ISSUER, _POLICY = CCUS + "Jurisdiction", CCUS + "Issuer", CCUS + "Policy"
+_FACILITY, _CLUSTER, _RESOURCE, _AUTHOR = CCUS + "Facility", CCUS + "EvolutionCluster", RDFS + "Resource", CCUS + "author"
+_PREF_LABEL, _ATTRIBUTED, _AGENT, _LABEL = (_n(SKOS + "prefLabel"), _n(PROV + "wasAttributedTo"), _n(PROV + "Agent"),
+                                            _n(RDFS + "label"))
 
 
 @dataclass
@@ -58,6 +64,23 @@ class Mapper:
         self.vocab = vocab
         self.mint = Minter(base)
         self._domains = self._property_domains()
+        self._nodes: dict[str, ox.NamedNode] = {}
+        self._named: dict[tuple[str, str], ox.NamedNode] = {}
+
+    def node(self, iri: str) -> ox.NamedNode:
+        """The NamedNode of a vocabulary IRI (property, concept), checked and built once per IRI."""
+        found = self._nodes.get(iri)
+        if found is None:
+            found = self._nodes[iri] = ox.NamedNode(iri)
+        return found
+
+    def named(self, mint, name: str) -> ox.NamedNode:
+        """The node ``mint`` makes of a free-text name (a cluster, an author): slugged once per name."""
+        key = (mint.__name__, name)
+        found = self._named.get(key)
+        if found is None:
+            found = self._named[key] = ox.NamedNode(mint(name))
+        return found
 
     def _property_domains(self) -> dict[str, str]:
         domains: dict[str, str] = {}
@@ -158,8 +181,8 @@ class _RecordMapping:
                 continue
             term = self.convert(item_path, spec, item)
             if term is not None:
-                self.add(subject, _n(spec.prop), term)
-                if spec.prop == CCUS + "author":
+                self.add(subject, self.m.node(spec.prop), term)
+                if spec.prop == _AUTHOR:
                     self._author(str(item))
 
     # ------------------------------------------------------------------ values by range
@@ -168,37 +191,37 @@ class _RecordMapping:
         rng = spec.range
         if isinstance(value, bool):
             value = str(value).lower()
-        if rng == XSD + "integer":
+        if rng == _INTEGER:
             return self._integer(path, value)
-        if rng == XSD + "date":
+        if rng == _DATE_RANGE:
             return self._date(path, value)
         text = str(value).strip() if not isinstance(value, str) else value.strip()
-        if rng == RDF + "langString":
+        if rng == _LANG_STRING:
             return self.text(text)
-        if rng == XSD + "language":
+        if rng == _LANGUAGE:
             return ox.Literal(text, datatype=_XSD_LANGUAGE)
-        if spec.scheme or rng in (CCUS + "Jurisdiction", CCUS + "Issuer"):
-            scheme = spec.scheme or (JURISDICTION_SCHEME if rng == CCUS + "Jurisdiction" else ISSUER_SCHEME)
+        if spec.scheme or rng in (_JURISDICTION, _ISSUER):
+            scheme = spec.scheme or (JURISDICTION_SCHEME if rng == _JURISDICTION else ISSUER_SCHEME)
             concept = self.vocab.match(scheme, text)
             if concept is None:
                 what = scheme.rsplit("/", 1)[-1]
                 self.report(path, WARNING, f"value {text!r} matches no {what} in the ontology; kept as text",
                             text, code="unmapped-value")
                 return self.text(text)
-            return _n(concept)
-        if rng == CCUS + "Policy":
+            return self.m.node(concept)
+        if rng == _POLICY:
             return self._link(path, text, self.m.mint.policy)
-        if rng == CCUS + "Facility":
+        if rng == _FACILITY:
             node = self._link(path, text, self.m.mint.facility)
             if isinstance(node, ox.NamedNode):
                 self.add(node, _TYPE, _C["Facility"])
             return node
-        if rng == CCUS + "EvolutionCluster":
-            node = _n(self.m.mint.cluster(text))
+        if rng == _CLUSTER:
+            node = self.m.named(self.m.mint.cluster, text)
             self.add(node, _TYPE, _C["EvolutionCluster"])
-            self.add(node, _n(SKOS + "prefLabel"), self.text(text))
+            self.add(node, _PREF_LABEL, self.text(text))
             return node
-        if rng == RDFS + "Resource":
+        if rng == _RESOURCE:
             if is_http_iri(text):
                 return _n(text)
             self.report(path, WARNING, f"{text!r} is not an http(s) IRI; kept as text", text, code="unmapped-value")
@@ -252,17 +275,17 @@ class _RecordMapping:
                 continue
             notation = concept.rsplit("/", 1)[-1]
             node = _n(self.m.mint.assessment(self.record.id, notation))
-            self.add(self.policy, _n(spec.prop), node)
+            self.add(self.policy, self.m.node(spec.prop), node)
             self.add(node, _TYPE, _C["Assessment"])
-            self.add(node, _C["dimension"], _n(concept))
+            self.add(node, _C["dimension"], self.m.node(concept))
             for key, inner in body.items():
                 self.field(f"{dim_path}.{key}", f"{path}.*.{key}", inner, node)
 
     def _author(self, name: str) -> None:
-        agent = _n(self.m.mint.agent(name))
-        self.add(self.rec, _n(PROV + "wasAttributedTo"), agent)
-        self.add(agent, _TYPE, _n(PROV + "Agent"))
-        self.add(agent, _n(RDFS + "label"), ox.Literal(name))
+        agent = self.m.named(self.m.mint.agent, name)
+        self.add(self.rec, _ATTRIBUTED, agent)
+        self.add(agent, _TYPE, _AGENT)
+        self.add(agent, _LABEL, ox.Literal(name))
 
     def _check_country(self, country) -> None:
         """With a `jurisdiction` given, `country` only has to agree with it."""

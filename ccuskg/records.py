@@ -138,15 +138,14 @@ def parse_bytes(raw: bytes, path: Path, display: str, relative: str) -> Record |
     fm_text = "\n".join(fm_lines)
     body = "\n".join(lines[end + 1 :]).strip()
 
-    if fm_text.lstrip().startswith("{"):
-        data = _load_json(fm_text)
-    else:
-        data = _load_yaml(text)
+    is_json = fm_text.lstrip().startswith("{")
+    data = _load_json(fm_text) if is_json else _load_yaml(text)
     if isinstance(data, _ParseFailure):
         return fail(data.message, line=data.line)
     if not isinstance(data, dict):
         return fail(f"front matter must be an object of fields, not {type(data).__name__}", line=2)
-    data = _normalise(data)
+    if not is_json:  # JSON has string keys and no dates already
+        data = _normalise(data)
 
     if "title" not in data and "name" in data:
         kind = "a facility" if "relatedPolicies" in data or "operator" in data else "a country profile"

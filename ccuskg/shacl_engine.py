@@ -161,6 +161,7 @@ _NODE_KINDS = {
     SH.IRIOrLiteral: "(isIRI(?value) || isLiteral(?value))",
 }
 _COMPONENT = "http://www.w3.org/ns/shacl#{}ConstraintComponent"
+_LOAD_CHUNK = 100_000  # triples per N-Triples chunk loaded into the engine's store (bounds the text in memory)
 
 
 def _sparql_term(term) -> str:
@@ -192,6 +193,8 @@ class FastEngine:
         self._vars = itertools.count()
         self._check_supported()
         self.targeted = [self._shape(s) for s in sorted(self._targeted_nodes(), key=str)]
+        selects = " ".join(str(q) for q in self.g.objects(None, SH.select))
+        self._names_graphs = bool(re.search(r"\b(GRAPH|FROM)\b", selects, re.IGNORECASE))
 
     # ------------------------------------------------------------------ reading the shapes graph
 
@@ -259,11 +262,7 @@ class FastEngine:
 
     def run(self, quads: Iterable[ox.Quad]) -> list[ShaclResult]:
         """Validate the union of the graphs of ``quads`` (a triple in several graphs counts once)."""
-        store = ox.Store()
-        store.bulk_extend(quads if isinstance(quads, list) else list(quads))
-        # Queries over a union default graph are ~10x slower in Oxigraph than over a real default graph,
-        # and building default-graph quads in Python costs more than this copy (which also de-duplicates).
-        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        store = self._data_store(quads)
         jobs = []
         for shape in self.targeted:
             if shape.targets and not shape.deactivated:
@@ -272,6 +271,28 @@ class FastEngine:
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
             results = {result for found in pool.map(lambda job: job(), jobs) for result in found}
         return sorted(results, key=ShaclResult.sort_key)
+
+    def _data_store(self, quads: Iterable[ox.Quad]) -> ox.Store:
+        """An in-memory store whose default graph is the union of the quads' graphs.
+
+        Queries over a union default graph are ~10x slower in Oxigraph than over a real default graph.
+        The triples go in as N-Triples, in chunks: serialising and re-parsing them (lenient: the terms
+        are already valid) costs about half of loading the quads and copying them with a SPARQL update,
+        and the store keeps each triple once. ``Store.load`` renames blank nodes, so a chunk whose text
+        may hold one ("_:") goes through ``ox.parse``, which keeps their ids (results name them).
+        Shapes whose SPARQL names graphs also get the quads themselves."""
+        quads = quads if isinstance(quads, list) else list(quads)
+        store = ox.Store()
+        nt = ox.RdfFormat.N_TRIPLES
+        for start in range(0, len(quads), _LOAD_CHUNK):
+            text = ox.serialize([q.triple for q in quads[start:start + _LOAD_CHUNK]], format=nt)
+            if b"_:" in text:
+                store.bulk_extend(ox.parse(text, format=nt))
+            else:
+                store.load(text, format=nt, lenient=True)
+        if self._names_graphs:
+            store.bulk_extend(quads)
+        return store
 
     def _query(self, store: ox.Store, text: str):
         return store.query(self.prefixes + "\n" + text)

@@ -41,13 +41,23 @@ class Vocabulary:
     ambiguous: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     broader: dict[str, str] = field(default_factory=dict)
     pref_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # concept -> lang -> label
+    _matched: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def spec(self, field_path: str) -> FieldSpec | None:
         return self.fields.get(field_path)
 
     def match(self, scheme: str, value: str) -> str | None:
-        """The concept of ``scheme`` whose label or notation is ``value`` (case and spacing ignored)."""
-        return self.labels.get(scheme, {}).get(normalise_label(value))
+        """The concept of ``scheme`` whose label or notation is ``value`` (case and spacing ignored).
+
+        Remembered per (scheme, value): records repeat the same few statuses, countries and issuers."""
+        key = (scheme, value)
+        try:
+            return self._matched[key]
+        except KeyError:
+            if len(self._matched) > 100_000:  # the vocabulary outlives builds in a server: stay bounded
+                self._matched.clear()
+            found = self._matched[key] = self.labels.get(scheme, {}).get(normalise_label(value))
+            return found
 
     def label(self, concept: str, lang: str = "en") -> str:
         labels = self.pref_labels.get(concept, {})
