@@ -99,11 +99,15 @@ class KnowledgeGraph:
         return _export.write(self.store, fmt, output, self.base, include_ontology, **options)
 
     def export_resources(self, directory: Path | str, context_url: str | None = None, progress=None,
-                         skipped: list[str] | None = None) -> list[Path]:
-        """One .ttl and one .jsonld per policy, used jurisdiction and issuer, and cluster (see ccuskg.per_resource)."""
+                         skipped: list[str] | None = None, removed: list[Path] | None = None) -> list[Path]:
+        """One .ttl and one .jsonld per policy, used jurisdiction and issuer, and cluster (see ccuskg.per_resource).
+
+        Resource files an earlier export left in ``directory`` for resources no longer in the store are
+        deleted (listed in ``removed``)."""
         from ccuskg import per_resource
 
-        return per_resource.write_resources(self.store, directory, self.base, context_url, progress, skipped)
+        return per_resource.write_resources(self.store, directory, self.base, context_url, progress, skipped,
+                                            removed)
 
     def export_metadata(self, output: Path | str, fmt: str, size: int | None, include_ontology: bool = True,
                         frame: str | None = None, sparql_endpoint: str | None = None) -> Path:

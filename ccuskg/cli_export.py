@@ -40,6 +40,14 @@ class _Bar:
             self.bar = None
 
 
+def _describe(kg, path: Path, *args, **kwargs) -> Path:
+    """Write the dataset description; an unwritable path is a usage error, not a traceback."""
+    try:
+        return kg.export_metadata(path, *args, **kwargs)
+    except OSError as exc:
+        raise UsageFailure(f"cannot write the dataset description {path}: {exc}") from None
+
+
 @click.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="Output format (default: turtle, or json-ld with --frame).")
@@ -96,6 +104,8 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
         raise UsageFailure("--context-url applies to JSON-LD output (-f json-ld, --frame or --per-resource)")
     if metadata_file and no_metadata:
         raise UsageFailure("--metadata and --no-metadata contradict each other")
+    if metadata_file is not None and metadata_file.is_dir():
+        raise click.BadParameter(f"{metadata_file} is a folder; give a file name", param_hint="--metadata")
     kg = open_store_or_fail(store)
     show = sys.stderr.isatty() if progress is None else progress
     options = dict(include_ontology=not data_only, context_url=context_url, frame=frame)
@@ -103,17 +113,21 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
     if per_resource_dir is not None:
         bar = _Bar(show, "Writing resources")
         skipped: list[str] = []
+        removed: list[Path] = []
         try:
-            files = kg.export_resources(per_resource_dir, context_url=context_url, progress=bar, skipped=skipped)
+            files = kg.export_resources(per_resource_dir, context_url=context_url, progress=bar, skipped=skipped,
+                                        removed=removed)
         except OSError as exc:
             raise UsageFailure(f"cannot write to {per_resource_dir}: {exc}") from None
         finally:
             bar.close()
         if not no_metadata:
-            described = kg.export_metadata(metadata_file or per_resource_dir / "void.ttl", "per-resource", None,
-                                           sparql_endpoint=sparql_endpoint)
+            described = _describe(kg, metadata_file or per_resource_dir / "void.ttl", "per-resource", None,
+                                  sparql_endpoint=sparql_endpoint)
             click.echo(f"Wrote {described} (dataset description).", err=True)
         click.echo(f"Wrote {len(files)} files under {per_resource_dir}.", err=True)
+        for path in removed:
+            click.echo(f"Removed {path} (left by an earlier export; no longer in the store).", err=True)
         for message in skipped:
             click.echo(f"error: not written: {message}", err=True)
         if output is None:
@@ -141,8 +155,8 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
         click.echo(f"Wrote {output} ({len(data)} bytes, {fmt}{', framed by ' + frame if frame else ''}).", err=True)
         target_metadata = metadata_file or default_metadata_path(output)
     if target_metadata and not no_metadata:
-        path = kg.export_metadata(target_metadata, fmt, len(data), include_ontology=not data_only, frame=frame,
-                                  sparql_endpoint=sparql_endpoint)
+        path = _describe(kg, target_metadata, fmt, len(data), include_ontology=not data_only, frame=frame,
+                         sparql_endpoint=sparql_endpoint)
         click.echo(f"Wrote {path} (dataset description).", err=True)
     if per_resource_dir is not None and skipped:
         sys.exit(1)  # data problem: some resources could not be written

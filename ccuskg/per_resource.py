@@ -148,12 +148,35 @@ def relative_path(iri: str, base: str | None) -> Path:
     return Path(*segments)
 
 
+RESOURCE_FOLDERS = ("policy", "jurisdiction", "issuer", "cluster")
+
+
+def remove_stale(directory: Path, written: list[Path]) -> list[Path]:
+    """Delete the ``.ttl``/``.jsonld`` files an earlier export left in the resource folders.
+
+    A re-export into the same folder must not keep publishing policies that are no longer in the
+    store; files outside the resource folders (an index page, the site's own assets) are not touched.
+    """
+    keep = {path.resolve() for path in written}
+    folders = set(RESOURCE_FOLDERS) | {p.relative_to(directory).parts[0] for p in written
+                                       if len(p.relative_to(directory).parts) > 1}
+    removed = []
+    for folder in sorted(folders):
+        for path in sorted((directory / folder).rglob("*")):
+            if path.suffix in (".ttl", ".jsonld") and path.is_file() and path.resolve() not in keep:
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
 def write_resources(store: ox.Store, directory: Path | str, base: str | None, context_url: str | None = None,
-                    progress: Progress | None = None, skipped: list[str] | None = None) -> list[Path]:
+                    progress: Progress | None = None, skipped: list[str] | None = None,
+                    removed: list[Path] | None = None) -> list[Path]:
     """Write ``.ttl`` and ``.jsonld`` per resource under ``directory``; returns the files written.
 
     A resource whose IRI maps to no safe path is not written; the reason goes to ``skipped`` (or is
-    raised as ``UnsafeResourcePath`` when no list is given), never dropped silently.
+    raised as ``UnsafeResourcePath`` when no list is given), never dropped silently. Files of
+    resources an earlier export wrote there and that are gone now are deleted and listed in ``removed``.
     """
     from ccuskg.context import load_context, render_context
     from ccuskg.export import export_prefixes, write_atomic
@@ -184,4 +207,7 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
         if progress:
             progress(index, len(todo))
     written.append(write_atomic(directory / "context.jsonld", render_context(context).encode("utf-8")))
+    gone = remove_stale(directory, written)
+    if removed is not None:
+        removed.extend(gone)
     return written
