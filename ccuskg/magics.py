@@ -7,6 +7,10 @@
 with the same prefixes, parameters and result types. The result is a pandas DataFrame with typed
 columns when pandas is installed, else a list of row dicts. ``--name NAME`` runs a named query instead of the cell text; ``--param NAME=VALUE`` binds a
 variable as a literal (Oxigraph substitutes only variables the SELECT projects, and says so otherwise).
+
+A named query needs no cell text, so it also runs as a line magic: ``%sparql --name score-matrix``
+(IPython refuses a ``%%`` cell magic whose body is empty). A wrong option, a missing store, invalid
+SPARQL or an unreachable endpoint is shown as one line (IPython's ``UsageError``), not a traceback.
 """
 
 from __future__ import annotations
@@ -21,8 +25,18 @@ from ccuskg.remote import RemoteGraph, remote
 _GRAPHS: dict[str, KnowledgeGraph | RemoteGraph] = {}
 
 
+class MagicError(ValueError):
+    """A usage problem with a ``%%sparql`` line (shown to the user as one line)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse would print usage and call sys.exit(2) inside the kernel
+        raise MagicError(f"%%sparql: {message} (options: --store PATH | --endpoint URL, --name NAME, "
+                         "--param NAME=VALUE)")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="%%sparql", add_help=False)
+    parser = _Parser(prog="%%sparql", add_help=False)
     parser.add_argument("--store", default=None)
     parser.add_argument("--endpoint", default=None)
     parser.add_argument("--name", default=None)
@@ -32,9 +46,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_cell(line: str, cell: str):
     """What ``%%sparql`` does; usable without IPython."""
-    args = _parser().parse_args(shlex.split(line))
+    try:
+        args = _parser().parse_args(shlex.split(line))
+    except ValueError as exc:  # shlex: an unclosed quote
+        raise MagicError(f"%%sparql: cannot split the options: {exc}") from None
     if args.store and args.endpoint:
-        raise ValueError("%%sparql takes --store or --endpoint, not both")
+        raise MagicError("%%sparql takes --store or --endpoint, not both")
+    if not args.name and not (cell or "").strip():
+        raise MagicError("%%sparql: no query: write it in the cell, or give --name NAME")
     key = f"endpoint:{args.endpoint}" if args.endpoint else f"store:{args.store or ''}"
     if key not in _GRAPHS:
         _GRAPHS[key] = remote(args.endpoint) if args.endpoint else open_graph(args.store)
@@ -47,5 +66,18 @@ def run_cell(line: str, cell: str):
         return result.records()
 
 
+def _magic(line: str, cell: str | None = None):
+    """``%sparql`` (a named query) and ``%%sparql`` (query in the cell); problems as one-line UsageErrors."""
+    from IPython.core.error import UsageError
+
+    from ccuskg.query import QueryError
+    from ccuskg.store import StoreNotFound
+
+    try:
+        return run_cell(line, cell or "")
+    except (MagicError, QueryError, StoreNotFound, named_queries.NamedQueryError) as exc:
+        raise UsageError(str(exc)) from None
+
+
 def load_ipython_extension(ipython) -> None:
-    ipython.register_magic_function(lambda line, cell: run_cell(line, cell), "cell", "sparql")
+    ipython.register_magic_function(_magic, "line_cell", "sparql")

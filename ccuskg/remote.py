@@ -153,6 +153,9 @@ class RemoteGraph:
 
     def raw(self, sparql: str, substitutions=None):
         """The endpoint's answer parsed by pyoxigraph: solutions, a boolean, or a list of triples."""
+        keyword = _query.update_keyword(sparql)
+        if keyword:  # never sent: ccuskg only reads, whatever the endpoint would allow
+            raise RemoteError(_query.READ_ONLY.format(keyword))
         body = urlencode({"query": self.text(sparql, substitutions)}).encode("utf-8")
         _, content_type, payload = http("POST", self.url, body, {
             "Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}, timeout=self.timeout)

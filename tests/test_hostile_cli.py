@@ -88,3 +88,10 @@ def test_query_with_a_plain_syntax_error_still_says_invalid_sparql(tmp_path, cli
     result = cli("query", "--store", tmp_path / "store", "SELEC ?x WHERE { ?x ?p ?o }")
     assert result.exit_code == 2
     assert "invalid SPARQL" in result.stderr
+
+
+def test_query_endpoint_refuses_a_sparql_update_without_sending_it(cli):
+    # port 9 (discard) is closed here: had the update been sent, the error would say "cannot reach"
+    result = cli("query", "--endpoint", "http://127.0.0.1:9/query", "CLEAR ALL")
+    assert result.exit_code == 2
+    assert "not SPARQL updates" in result.stderr
