@@ -56,7 +56,8 @@ def build(paths, store, base, quiet, report_file, progress):
     """Build the graph of the records under PATHS into the store.
 
     PATHS are record files or folders searched recursively for *.md and *.txt (default: ./seeds if it
-    exists, else the current folder). The previous store stays intact until the new one is complete.
+    exists, else the current folder). The previous store stays intact until the new one is complete;
+    a --store path that is a file or a non-empty folder other than a store is refused (exit 2).
     Problems are printed as FILE:LINE: FIELD: SEVERITY: MESSAGE; unreadable records are skipped and
     the others still build. Exits 1 if any record had an error.
     """
@@ -133,9 +134,12 @@ def build(paths, store, base, quiet, report_file, progress):
 @click.option("--endpoint", default=None, metavar="URL",
               help="Query this SPARQL endpoint instead of the store (see docs/sparql-access.md).")
 def query(sparql, query_file, name, params, fmt, store, endpoint):
-    """Run a SPARQL query over the union of all graphs in the store.
+    """Run a SPARQL query over the union of all graphs in the store (or at --endpoint URL).
 
+    Give the query as an argument, with -f FILE, or as --name NAME (see 'ccuskg queries').
     The prefixes ccus, dcterms, skos, eli, prov, rdf, rdfs, xsd, owl and schema are predeclared.
+    Only queries run (SELECT, ASK, CONSTRUCT, DESCRIBE); SPARQL updates are refused. Exits 2 on
+    invalid SPARQL, a missing store or an unreachable endpoint.
 
     \b
     Example:

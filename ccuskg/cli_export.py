@@ -68,7 +68,8 @@ def _describe(kg, path: Path, *args, **kwargs) -> Path:
               help="Name this public SPARQL endpoint in the dataset description.")
 @click.option("--per-resource", "per_resource_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               metavar="DIR", help="Write one .ttl and one .jsonld per policy, used jurisdiction, used issuer "
-                                  "and cluster under DIR, at paths mirroring their IRIs (DIR/policy/<id>.ttl).")
+                                  "and cluster under DIR, at paths mirroring their IRIs (DIR/policy/<id>.ttl); files an "
+                                  "earlier export left there for resources now gone are removed.")
 @click.option("--progress/--no-progress", default=None, help="Show progress (default: only on a terminal).")
 @store_option
 def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadata, sparql_endpoint,
