@@ -171,6 +171,9 @@ class Worker:
 
 # ------------------------------------------------------------------------------------ the proxy
 
+MAX_BODY_BYTES = 1_000_000  # far above any hand-written query; bounds what one request can make us hold
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: "_ProxyServer"
     protocol_version = "HTTP/1.1"
@@ -189,7 +192,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._answer(411, "send the query with a Content-Length (chunked bodies are not accepted)")
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = (self.headers.get("Content-Length") or "0").strip()
+        if not declared.isdigit():
+            self.close_connection = True
+            self._answer(400, f"invalid Content-Length {declared[:40]!r}")
+            return
+        length = int(declared)
+        if length > MAX_BODY_BYTES:  # read nothing: the body would be held in memory whole
+            self.close_connection = True
+            self._answer(413, f"request body of {length} bytes refused: a query may have at most "
+                              f"{MAX_BODY_BYTES} bytes")
+            return
         self._handle(body=self.rfile.read(length) if length else b"")
 
     def _refuse_method(self):
