@@ -165,7 +165,7 @@ def query(sparql, query_file, name, params, fmt, store, endpoint):
         output = kg.render(text, fmt, substitutions)
     except QueryError as exc:
         raise UsageFailure(str(exc)) from None
-    click.echo(output, nl=False)
+    click.echo(output, nl=False, color=True)  # never strip "ANSI codes": they are data (tables escape them)
 
 
 @main.command()

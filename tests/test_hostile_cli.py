@@ -95,3 +95,32 @@ def test_query_endpoint_refuses_a_sparql_update_without_sending_it(cli):
     result = cli("query", "--endpoint", "http://127.0.0.1:9/query", "CLEAR ALL")
     assert result.exit_code == 2
     assert "not SPARQL updates" in result.stderr
+
+
+CONTROL_TITLE = "bad\x00null\x1b[31mred\u202eRTL"
+
+
+@pytest.fixture
+def control_store(tmp_path):
+    import json
+
+    record = {"id": "ctrl-policy", "title": CONTROL_TITLE, "pubDate": "2020-01-02"}
+    write_record(tmp_path / "ctrl" / "en", "c.md", "---\n" + json.dumps(record) + "\n---\nBody.\n")
+    ccuskg.build([tmp_path / "ctrl"], store=tmp_path / "cstore")
+    return tmp_path / "cstore"
+
+
+TITLE_QUERY = "SELECT ?t WHERE { ?p ccus:title ?t }"
+
+
+def test_query_table_shows_control_and_bidi_characters_of_values_as_escapes(cli, control_store):
+    result = cli("query", "--store", control_store, TITLE_QUERY)
+    assert result.exit_code == 0
+    assert "bad\\u0000null\\u001b[31mred\\u202eRTL" in result.stdout
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+
+
+def test_query_csv_keeps_values_byte_for_byte_even_escape_sequences(cli, control_store):
+    result = cli("query", "--store", control_store, "--format", "csv", TITLE_QUERY)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == CONTROL_TITLE
