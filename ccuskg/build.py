@@ -88,7 +88,10 @@ def compile_records(
     base: str | None = None,
     vocab: Vocabulary | None = None,
     progress: Progress | None = None,
+    on_mapped: Callable[[MappedRecord], None] | None = None,
 ) -> Compiled:
+    """Read, de-duplicate and map the records; ``on_mapped`` sees each record's quads as soon as they exist
+    (validation loads them into its store meanwhile)."""
     vocab = vocab or load_vocabulary()
     mapper = Mapper(vocab, base)
     with gc_paused():
@@ -99,6 +102,8 @@ def compile_records(
         compiled.diagnostics.extend(duplicates)
         for record in records:
             mapped = mapper.map(record)
+            if on_mapped is not None:
+                on_mapped(mapped)
             compiled.mapped.append(mapped)
             compiled.diagnostics.extend(mapped.diagnostics)
         compiled.diagnostics.sort()

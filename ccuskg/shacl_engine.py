@@ -262,7 +262,16 @@ class FastEngine:
 
     def run(self, quads: Iterable[ox.Quad]) -> list[ShaclResult]:
         """Validate the union of the graphs of ``quads`` (a triple in several graphs counts once)."""
-        store = self._data_store(quads)
+        loader = self.loader()
+        loader.add(quads if isinstance(quads, list) else list(quads))
+        return self.check(loader.finish())
+
+    def loader(self) -> DataLoader:
+        """A loader for the data store: feed it quads while they are being made, then ``check`` its store."""
+        return DataLoader(keep_graphs=self._names_graphs)
+
+    def check(self, store: ox.Store) -> list[ShaclResult]:
+        """Evaluate the shapes over the default graph of ``store`` (made by a ``DataLoader``)."""
         jobs = []
         for shape in self.targeted:
             if shape.targets and not shape.deactivated:
@@ -271,28 +280,6 @@ class FastEngine:
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
             results = {result for found in pool.map(lambda job: job(), jobs) for result in found}
         return sorted(results, key=ShaclResult.sort_key)
-
-    def _data_store(self, quads: Iterable[ox.Quad]) -> ox.Store:
-        """An in-memory store whose default graph is the union of the quads' graphs.
-
-        Queries over a union default graph are ~10x slower in Oxigraph than over a real default graph.
-        The triples go in as N-Triples, in chunks: serialising and re-parsing them (lenient: the terms
-        are already valid) costs about half of loading the quads and copying them with a SPARQL update,
-        and the store keeps each triple once. ``Store.load`` renames blank nodes, so a chunk whose text
-        may hold one ("_:") goes through ``ox.parse``, which keeps their ids (results name them).
-        Shapes whose SPARQL names graphs also get the quads themselves."""
-        quads = quads if isinstance(quads, list) else list(quads)
-        store = ox.Store()
-        nt = ox.RdfFormat.N_TRIPLES
-        for start in range(0, len(quads), _LOAD_CHUNK):
-            text = ox.serialize([q.triple for q in quads[start:start + _LOAD_CHUNK]], format=nt)
-            if b"_:" in text:
-                store.bulk_extend(ox.parse(text, format=nt))
-            else:
-                store.load(text, format=nt, lenient=True)
-        if self._names_graphs:
-            store.bulk_extend(quads)
-        return store
 
     def _query(self, store: ox.Store, text: str):
         return store.query(self.prefixes + "\n" + text)
@@ -426,6 +413,58 @@ class FastEngine:
             severity=shape.severity, message=shape.messages[0] if shape.messages else "",
             shape=str(shape.node) if isinstance(shape.node, rdflib.URIRef) else None, component=component,
         )
+
+
+class DataLoader:
+    """Builds the engine's in-memory store, whose default graph is the union of the quads' graphs.
+
+    Queries over a union default graph are ~10x slower in Oxigraph than over a real default graph, so
+    the triples are loaded into the default graph. They go in as N-Triples text, in chunks, on a
+    background thread: serialising and re-parsing them (lenient: the terms are already valid) costs
+    about half of loading the quads and copying them with a SPARQL update, Oxigraph parses without
+    holding the GIL, so the loading overlaps the mapping of the next records, and the store keeps each
+    triple once. ``Store.load`` renames blank nodes, so a chunk whose text may hold one ("_:") goes
+    through ``ox.parse``, which keeps their ids (results name them). With ``keep_graphs`` (shapes
+    whose SPARQL names graphs) the quads go in as they are too.
+    """
+
+    def __init__(self, keep_graphs: bool = False, chunk: int = _LOAD_CHUNK):
+        self.store = ox.Store()
+        self.keep_graphs = keep_graphs
+        self.chunk = chunk
+        self._pending: list[ox.Quad] = []
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._loads: list = []
+
+    def add(self, quads: list[ox.Quad]) -> None:
+        self._pending.extend(quads)
+        if len(self._pending) >= self.chunk:
+            self._flush()
+
+    def finish(self) -> ox.Store:
+        """The store, once every quad added so far is in it (errors of the loads are raised here)."""
+        self._flush()
+        try:
+            for load in self._loads:
+                load.result()
+        finally:
+            self._pool.shutdown()
+        return self.store
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._loads.append(self._pool.submit(self._load, self._pending))
+            self._pending = []
+
+    def _load(self, quads: list[ox.Quad]) -> None:
+        nt = ox.RdfFormat.N_TRIPLES
+        text = ox.serialize([q.triple for q in quads], format=nt)
+        if b"_:" in text:
+            self.store.bulk_extend(ox.parse(text, format=nt))
+        else:
+            self.store.load(text, format=nt, lenient=True)
+        if self.keep_graphs:
+            self.store.bulk_extend(quads)
 
 
 def _substitute(message: str, bound: dict) -> str:

@@ -172,8 +172,16 @@ def _fast_engine() -> FastEngine:
 
 def validate(paths: Iterable, base: str | None = None, engine: str = "fast") -> Report:
     with gc_paused():  # millions of short-lived terms, no cycles: the collector would only slow us down
-        compiled = compile_records(paths, base=base)
-        return validate_compiled(compiled, engine=engine)
+        if engine != "fast":
+            return validate_compiled(compile_records(paths, base=base), engine=engine)
+        fast = _fast_engine()
+        loader = fast.loader()  # the store fills on another core while the records are being mapped
+        try:
+            compiled = compile_records(paths, base=base, on_mapped=lambda mapped: loader.add(mapped.quads))
+            loader.add(compiled.vocab.quads())
+        finally:
+            store = loader.finish()
+        return traced_report(compiled, fast.check(store), engine)
 
 
 def shacl_results(compiled: Compiled, engine: str = "fast") -> list[ShaclResult]:
