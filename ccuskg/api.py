@@ -189,8 +189,11 @@ def build(
 ) -> KnowledgeGraph:
     """Build the graph of the records under ``paths`` into a store and open it.
 
-    Data problems do not raise: they are in ``kg.report.diagnostics``.
+    Data problems do not raise: they are in ``kg.report.diagnostics``. A single path may be given
+    as is (``build("seeds")``), not only in a list.
     """
+    if isinstance(paths, (str, Path)):  # a string is iterable: "seeds" would be read as s, e, e, d, s
+        paths = [paths]
     compiled = compile_records(paths, base=base, progress=progress)
     report = write_compiled(compiled, store)
     return KnowledgeGraph(report.store, report)

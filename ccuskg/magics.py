@@ -5,7 +5,8 @@
 
 ``--endpoint URL`` queries a remote SPARQL endpoint instead (``ccuskg serve``, Fuseki, GraphDB, …)
 with the same prefixes, parameters and result types. The result is a pandas DataFrame with typed
-columns when pandas is installed, else a list of row dicts. ``--name NAME`` runs a named query instead of the cell text; ``--param NAME=VALUE`` binds a
+columns when pandas is installed, else a list of row dicts; an ASK cell gives True or False, a
+CONSTRUCT or DESCRIBE cell the list of triples. ``--name NAME`` runs a named query instead of the cell text; ``--param NAME=VALUE`` binds a
 variable as a literal (Oxigraph substitutes only variables the SELECT projects, and says so otherwise).
 
 A named query needs no cell text, so it also runs as a line magic: ``%sparql --name score-matrix``
@@ -60,6 +61,10 @@ def run_cell(line: str, cell: str):
     kg = _GRAPHS[key]
     params = named_queries.parse_params(args.param)
     result = kg.named_result(args.name, **params) if args.name else kg.query(cell, **params)
+    if result.kind == "ask":
+        return result.boolean
+    if result.kind == "graph":
+        return result.triples
     try:
         return to_frame(result)
     except ImportError:

@@ -49,7 +49,16 @@ class Result:
     triples: list[ox.Triple] | None = None
 
     def records(self) -> list[dict]:
-        """SELECT rows as dicts of plain Python values (int, float, date, str, bool)."""
+        """SELECT rows as dicts of plain Python values (int, float, date, str, bool).
+
+        An ASK or CONSTRUCT/DESCRIBE result has no rows: it is refused rather than given as ``[]``,
+        which would read as "nothing found" (use ``.boolean`` or ``.triples`` of ``query()``)."""
+        if self.kind == "ask":
+            raise QueryError(f"rows need a SELECT query; this ASK query answered {self.boolean} "
+                             "(read it from query(...).boolean)")
+        if self.kind == "graph":
+            raise QueryError(f"rows need a SELECT query; this CONSTRUCT/DESCRIBE query gave "
+                             f"{len(self.triples or [])} triples (read them from query(...).triples)")
         return [{v: to_python(t) for v, t in zip(self.variables, row)} for row in self.rows]
 
 

@@ -49,3 +49,7 @@ def test_a_wrong_sparql_magic_is_one_usage_error(shell, store, line, cell, messa
             shell.run_cell_magic("sparql", line.format(store=store), cell)
         else:
             shell.run_line_magic("sparql", line.format(store=store))
+
+
+def test_an_ask_cell_gives_true_or_false(shell, store):
+    assert shell.run_cell_magic("sparql", f"--store {store}", "ASK { ?p a ccus:Policy }") is True
