@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from ccuskg import store as _store
-from ccuskg.remote import DEFAULT_TIMEOUT, RemoteError, http
+from ccuskg.remote import DEFAULT_TIMEOUT, RemoteError, http, redact
 
 MANIFEST_GRAPH = "https://w3id.org/ccuskg/graph/push-manifest"
 SHA256 = ox.NamedNode("https://w3id.org/ccuskg/push#sha256")
@@ -67,6 +67,9 @@ def remote_manifest(endpoint: str, timeout: float = DEFAULT_TIMEOUT) -> dict[str
                                          timeout=timeout, ok_missing=True)
     if status == 404 or not payload.strip():
         return {}
+    if content_type in ("text/html", "application/xhtml+xml"):
+        raise RemoteError(f"{redact(endpoint)} answered a Graph Store read with an HTML page: is it the store's "
+                          "Graph Store Protocol URL (e.g. http://localhost:7878/store, .../DATASET/data)?")
     try:
         fmt = ox.RdfFormat.TURTLE if content_type == "text/turtle" else ox.RdfFormat.N_TRIPLES
         return {q.subject.value: q.object.value for q in ox.parse(payload, format=fmt)
