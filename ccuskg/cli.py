@@ -21,7 +21,7 @@ from ccuskg.diagnostics import count_by_severity
 from ccuskg.iris import BaseIRIError
 from ccuskg.query import ALL_FORMATS, QueryError
 from ccuskg.remote import remote as _remote  # noqa: F401 - used by query --endpoint
-from ccuskg.cli_support import UsageFailure, open_store_or_fail as _open, record_paths, store_option as _store_option
+from ccuskg.cli_support import UsageFailure, one_line, open_store_or_fail as _open, record_paths, store_option as _store_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -95,7 +95,7 @@ def build(paths, store, base, quiet, report_file, progress):
     for diagnostic in report.diagnostics:
         if quiet and diagnostic.severity != "error":
             continue
-        click.echo(str(diagnostic), err=True)
+        click.echo(one_line(str(diagnostic)), err=True)
     if report_file:
         try:
             report_file.write_text(json.dumps([d.as_dict() for d in report.diagnostics], ensure_ascii=False,

@@ -124,3 +124,26 @@ def test_query_csv_keeps_values_byte_for_byte_even_escape_sequences(cli, control
     result = cli("query", "--store", control_store, "--format", "csv", TITLE_QUERY)
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1] == CONTROL_TITLE
+
+
+def test_build_prints_each_problem_on_one_line_even_with_a_newline_in_a_field_name(tmp_path, cli):
+    import json
+
+    record = {"id": "nl-policy", "title": "T", "pubDate": "2020-01-02",
+              "weird\n::error file=x.md::injected": "v", "country": "Atlantis\n::warning::injected"}
+    bad = write_record(tmp_path / "nl" / "en", "nl.md", "---\n" + json.dumps(record) + "\n---\nBody.\n")
+    result = cli("build", tmp_path / "nl", "--store", tmp_path / "store")
+    lines = result.stderr.splitlines()
+    assert not any(line.startswith("::") for line in lines)
+    problems = [line for line in lines if line.startswith(str(bad))]
+    assert len(problems) == 2
+    assert any("unknown field" in line and "weird\\n::error" in line for line in problems)
+
+
+def test_build_keeps_cjk_and_ideographic_spaces_readable(tmp_path, cli):
+    import json
+
+    record = {"id": "cjk-policy", "title": "T", "pubDate": "2020-01-02", "备注\u3000说明": "v"}
+    write_record(tmp_path / "cjk" / "zh", "c.md", "---\n" + json.dumps(record, ensure_ascii=False) + "\n---\n正文\n")
+    result = cli("build", tmp_path / "cjk", "--store", tmp_path / "store")
+    assert "备注\u3000说明" in result.stderr
