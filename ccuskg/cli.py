@@ -198,7 +198,7 @@ def stats(store, fmt):
                        ("by status", "by_status")):
         click.echo(f"\npolicies {title}:")
         for label, count in summary[key].items():
-            click.echo(f"  {count:5d}  {label}")
+            click.echo(f"  {count:5d}  {one_line(str(label))}")
 
 
 # ---------------------------------------------------------------------------------------- feature modules

@@ -147,3 +147,14 @@ def test_build_keeps_cjk_and_ideographic_spaces_readable(tmp_path, cli):
     write_record(tmp_path / "cjk" / "zh", "c.md", "---\n" + json.dumps(record, ensure_ascii=False) + "\n---\n正文\n")
     result = cli("build", tmp_path / "cjk", "--store", tmp_path / "store")
     assert "备注\u3000说明" in result.stderr
+
+
+def test_stats_prints_a_record_value_with_a_newline_on_one_line(tmp_path, cli):
+    import json
+
+    record = {"id": "nl-country", "title": "T", "pubDate": "2020-01-02", "country": "Atlantis\n::error::x"}
+    write_record(tmp_path / "st" / "en", "s.md", "---\n" + json.dumps(record) + "\n---\nBody.\n")
+    cli("build", tmp_path / "st", "--store", tmp_path / "store")
+    result = cli("stats", "--store", tmp_path / "store")
+    assert result.exit_code == 0
+    assert "      1  Atlantis\\n::error::x" in result.stdout.splitlines()
