@@ -122,7 +122,7 @@ def build(paths, store, base, quiet, report_file, progress):
 
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), default=None,
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8-sig"), default=None,
               help="Read the query from a file ('-' for standard input).")
 @click.option("-n", "--name", "name", default=None, metavar="NAME",
               help="Run a query from the shipped library (list them with 'ccuskg queries').")
@@ -158,6 +158,9 @@ def query(sparql, query_file, name, params, fmt, store, endpoint):
             text = sparql if sparql is not None else query_file.read()
     except named_queries.NamedQueryError as exc:
         raise UsageFailure(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise UsageFailure(f"the query file {query_file.name} is not UTF-8 text "
+                           f"(invalid byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
     if endpoint and store:
         raise click.UsageError("give --store or --endpoint, not both")
     kg = _remote(endpoint) if endpoint else _open(store)

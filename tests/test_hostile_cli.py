@@ -158,3 +158,20 @@ def test_stats_prints_a_record_value_with_a_newline_on_one_line(tmp_path, cli):
     result = cli("stats", "--store", tmp_path / "store")
     assert result.exit_code == 0
     assert "      1  Atlantis\\n::error::x" in result.stdout.splitlines()
+
+
+def test_query_file_that_is_not_utf8_is_a_usage_error_naming_the_byte(tmp_path, cli, records):
+    cli("build", records, "--store", tmp_path / "store")
+    query = tmp_path / "latin1.rq"
+    query.write_bytes('SELECT * WHERE { ?s ?p "caf\xe9" }'.encode("latin-1"))
+    result = cli("query", "--store", tmp_path / "store", "-f", query)
+    assert result.exit_code == 2
+    assert "not UTF-8 text (invalid byte 0xe9 at offset 27)" in result.stderr
+
+
+def test_query_file_with_a_utf8_byte_order_mark_runs(tmp_path, cli, records):
+    cli("build", records, "--store", tmp_path / "store")
+    query = tmp_path / "bom.rq"
+    query.write_bytes(b"\xef\xbb\xbfASK { ?s ?p ?o }\r\n")
+    result = cli("query", "--store", tmp_path / "store", "-f", query)
+    assert result.exit_code == 0 and result.stdout == "true\n"
