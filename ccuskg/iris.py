@@ -27,8 +27,14 @@ def check_base(base: str | None) -> str:
     """A usable base IRI: absolute http(s), ending in '/' or '#'."""
     base = (base or DEFAULT_BASE).strip()
     parts = urlsplit(base)
-    if parts.scheme not in ("http", "https") or not parts.netloc or _IRI_FORBIDDEN.search(base):
+    if parts.scheme not in ("http", "https") or not parts.hostname or _IRI_FORBIDDEN.search(base):
         raise BaseIRIError(f"base IRI must be an absolute http(s) IRI, got {base!r}")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
+    except ValueError:
+        raise BaseIRIError(f"base IRI has an invalid port: {base!r}") from None
+    if "?" in base or parts.username is not None:
+        raise BaseIRIError(f"base IRI must be a namespace without '?query' or 'user@' parts, got {base!r}")
     if not base.endswith(("/", "#")):
         base += "/"
     return base
