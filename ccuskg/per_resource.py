@@ -187,10 +187,16 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
     prefixes = export_prefixes(base)
     labels: dict = {}
     written: list[Path] = []
+    claimed: dict[str, str] = {}  # case-folded path -> the IRI written there
     todo = resources(store)
     for index, resource in enumerate(todo, 1):
         try:
-            stem = directory / relative_path(resource.iri, base)
+            relative = relative_path(resource.iri, base)
+            other = claimed.setdefault(relative.as_posix().casefold(), resource.iri)
+            if other != resource.iri:  # ids "A" and "a": one file would overwrite the other on macOS/Windows
+                raise UnsafeResourcePath(f"{resource.iri} maps to the same file as {other} on a case-insensitive "
+                                         f"file system (their ids differ only in case)")
+            stem = directory / relative
         except UnsafeResourcePath as exc:
             if skipped is None:
                 raise

@@ -57,3 +57,14 @@ def test_metadata_naming_a_folder_is_refused_before_exporting(tmp_path, cli, two
     assert result.exit_code == 2
     assert "--metadata" in result.stderr
     assert not (tmp_path / "g.ttl").exists()
+
+
+def test_per_resource_does_not_write_two_policies_whose_ids_differ_only_in_case(tmp_path, cli):
+    write_record(tmp_path / "case" / "en", "upper.md", RECORD.format(id="Pol-X"))
+    write_record(tmp_path / "case" / "en", "lower.md", RECORD.format(id="pol-x"))
+    cli("build", tmp_path / "case", "--store", tmp_path / "store")
+    result = cli("export", "--per-resource", tmp_path / "site", "--store", tmp_path / "store")
+    assert result.exit_code == 1
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("error: not written")]
+    assert "policy/pol-x maps to the same file as" in line and "policy/Pol-X" in line
+    assert sorted(p.name for p in (tmp_path / "site" / "policy").iterdir()) == ["Pol-X.jsonld", "Pol-X.ttl"]
