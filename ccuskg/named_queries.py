@@ -64,5 +64,10 @@ def parse_params(pairs) -> dict[str, str]:
         if "=" not in pair:
             raise NamedQueryError(f"--param takes NAME=VALUE, got {pair!r}")
         key, value = pair.split("=", 1)
-        values[key.strip()] = value
+        key = key.strip()
+        if not key:
+            raise NamedQueryError(f"--param takes NAME=VALUE, got {pair!r} (no NAME)")
+        if key in values:  # the last one would win silently
+            raise NamedQueryError(f"--param {key} is given twice ({values[key]!r} and {value!r})")
+        values[key] = value
     return values

@@ -175,3 +175,14 @@ def test_query_file_with_a_utf8_byte_order_mark_runs(tmp_path, cli, records):
     query.write_bytes(b"\xef\xbb\xbfASK { ?s ?p ?o }\r\n")
     result = cli("query", "--store", tmp_path / "store", "-f", query)
     assert result.exit_code == 0 and result.stdout == "true\n"
+
+
+@pytest.mark.parametrize("params, message", [
+    (["--param", "id=a", "--param", "id=b"], "--param id is given twice ('a' and 'b')"),
+    (["--param", "=x"], "(no NAME)"),
+])
+def test_query_param_given_twice_or_without_a_name_is_a_usage_error(tmp_path, cli, records, params, message):
+    cli("build", records, "--store", tmp_path / "store")
+    result = cli("query", "--store", tmp_path / "store", "--name", "supersession-chain", *params)
+    assert result.exit_code == 2
+    assert message in result.stderr
