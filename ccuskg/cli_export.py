@@ -40,6 +40,17 @@ class _Bar:
             self.bar = None
 
 
+_SUFFIX_FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads",
+                   ".nquads": "nquads", ".trig": "trig"}
+
+
+def _format_of(output: Path | None) -> str | None:
+    """The format a file name asks for (graph.nt -> nt), so -o alone does not put Turtle in a .nt file."""
+    if output is None or output.is_dir():
+        return None
+    return _SUFFIX_FORMATS.get(output.suffix.lower())
+
+
 def _describe(kg, path: Path, *args, **kwargs) -> Path:
     """Write the dataset description; an unwritable path is a usage error, not a traceback."""
     try:
@@ -50,7 +61,8 @@ def _describe(kg, path: Path, *args, **kwargs) -> Path:
 
 @click.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
-              help="Output format (default: turtle, or json-ld with --frame).")
+              help="Output format (default: from the -o file's extension: .ttl .jsonld .nt .nq .trig; "
+                   "else turtle, or json-ld with --frame).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file, or into this folder as ccuskg.<ext> (default: standard output).")
 @click.option("--data-only", is_flag=True, help="Leave out the ontology and vocabulary graph.")
@@ -94,7 +106,10 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
     example resources, SPARQL endpoint if given) is written beside the file (or DIR/void.ttl).
     Its date comes from $SOURCE_DATE_EPOCH if set, else the latest record audit date.
     """
-    fmt = fmt or ("json-ld" if frame else "turtle")
+    fmt = fmt or ("json-ld" if frame else _format_of(output) or "turtle")
+    named = _format_of(output)
+    if named and named != fmt:
+        click.echo(f"warning: writing {fmt} into {output}, whose extension says {named}", err=True)
     try:
         from ccuskg.export import check_options
 

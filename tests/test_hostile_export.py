@@ -68,3 +68,18 @@ def test_per_resource_does_not_write_two_policies_whose_ids_differ_only_in_case(
     (line,) = [line for line in result.stderr.splitlines() if line.startswith("error: not written")]
     assert "policy/pol-x maps to the same file as" in line and "policy/Pol-X" in line
     assert sorted(p.name for p in (tmp_path / "site" / "policy").iterdir()) == ["Pol-X.jsonld", "Pol-X.ttl"]
+
+
+@pytest.mark.parametrize("name, first_bytes", [("g.nt", b"<"), ("g.jsonld", b"{"), ("g.nq", b"<"),
+                                               ("g.ttl", b"@prefix")])
+def test_export_without_format_writes_what_the_file_extension_says(tmp_path, cli, two_stores, name, first_bytes):
+    result = cli("export", "--store", two_stores[1], "-o", tmp_path / name)
+    assert result.exit_code == 0
+    assert (tmp_path / name).read_bytes().startswith(first_bytes)
+    assert "warning" not in result.stderr
+
+
+def test_export_warns_when_the_format_contradicts_the_extension(tmp_path, cli, two_stores):
+    result = cli("export", "--store", two_stores[1], "-f", "turtle", "-o", tmp_path / "g.nt")
+    assert result.exit_code == 0
+    assert "warning: writing turtle into" in result.stderr and "extension says nt" in result.stderr
