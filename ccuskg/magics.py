@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import shlex
+from pathlib import Path
 
 from ccuskg import named_queries
 from ccuskg.api import KnowledgeGraph, open_graph, to_frame
 from ccuskg.remote import RemoteGraph, remote
+from ccuskg.store import default_store_path
 
 _GRAPHS: dict[str, KnowledgeGraph | RemoteGraph] = {}
 
@@ -45,6 +47,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _store_key(store: str | None) -> str:
+    """A store is cached per build: a rebuild swaps in a new directory (new inode), and a handle on
+    the old one would keep answering from the previous build."""
+    path = Path(store) if store else default_store_path()
+    try:
+        identity = path.stat().st_ino
+    except OSError:
+        identity = None  # open_graph says what is missing
+    key = f"store:{path.resolve()}"
+    for stale in [k for k in _GRAPHS if k.startswith(key + "#") and k != f"{key}#{identity}"]:
+        _GRAPHS.pop(stale).close()
+    return f"{key}#{identity}"
+
+
 def run_cell(line: str, cell: str):
     """What ``%%sparql`` does; usable without IPython."""
     try:
@@ -55,7 +71,7 @@ def run_cell(line: str, cell: str):
         raise MagicError("%%sparql takes --store or --endpoint, not both")
     if not args.name and not (cell or "").strip():
         raise MagicError("%%sparql: no query: write it in the cell, or give --name NAME")
-    key = f"endpoint:{args.endpoint}" if args.endpoint else f"store:{args.store or ''}"
+    key = f"endpoint:{args.endpoint}" if args.endpoint else _store_key(args.store)
     if key not in _GRAPHS:
         _GRAPHS[key] = remote(args.endpoint) if args.endpoint else open_graph(args.store)
     kg = _GRAPHS[key]

@@ -53,3 +53,16 @@ def test_a_wrong_sparql_magic_is_one_usage_error(shell, store, line, cell, messa
 
 def test_an_ask_cell_gives_true_or_false(shell, store):
     assert shell.run_cell_magic("sparql", f"--store {store}", "ASK { ?p a ccus:Policy }") is True
+
+
+def test_a_cell_after_rebuilding_the_store_sees_the_new_build(shell, tmp_path):
+    from conftest import SEEDS
+
+    store = tmp_path / "rebuilt"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?p a ccus:Policy }"
+    ccuskg.build([FOUNDING_RECORD], store=store)
+    first = shell.run_cell_magic("sparql", f"--store {store}", count)
+    ccuskg.build([SEEDS / "en"], store=store)
+    second = shell.run_cell_magic("sparql", f"--store {store}", count)
+    n = (lambda r: int(r["n"].iloc[0]) if hasattr(r, "iloc") else r[0]["n"])
+    assert n(first) == 1 and n(second) > 1
