@@ -168,6 +168,8 @@ def query(sparql, query_file, name, params, fmt, store, endpoint):
         output = kg.render(text, fmt, substitutions)
     except QueryError as exc:
         raise UsageFailure(str(exc)) from None
+    if output and not output.endswith("\n"):
+        output += "\n"  # JSON, XML and JSON-LD come without one; the shell prompt would follow on the same line
     click.echo(output, nl=False, color=True)  # never strip "ANSI codes": they are data (tables escape them)
 
 

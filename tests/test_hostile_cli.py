@@ -186,3 +186,10 @@ def test_query_param_given_twice_or_without_a_name_is_a_usage_error(tmp_path, cl
     result = cli("query", "--store", tmp_path / "store", "--name", "supersession-chain", *params)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "table"])
+def test_query_output_ends_with_a_newline_in_every_format(tmp_path, cli, records, fmt):
+    cli("build", records, "--store", tmp_path / "store")
+    result = cli("query", "--store", tmp_path / "store", "--format", fmt, "SELECT ?id WHERE { ?p ccus:identifier ?id }")
+    assert result.exit_code == 0 and result.stdout.endswith("\n") and not result.stdout.endswith("\n\n")
