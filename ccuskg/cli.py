@@ -57,7 +57,8 @@ def build(paths, store, base, quiet, report_file, progress):
 
     PATHS are record files or folders searched recursively for *.md and *.txt (default: ./seeds if it
     exists, else the current folder). The previous store stays intact until the new one is complete;
-    a --store path that is a file or a non-empty folder other than a store is refused (exit 2).
+    a --store path that is a file or a non-empty folder other than a store is refused (exit 2), and
+    so are PATHS holding no record file.
     Problems are printed as FILE:LINE: FIELD: SEVERITY: MESSAGE; unreadable records are skipped and
     the others still build. Exits 1 if any record had an error.
     """
@@ -86,6 +87,9 @@ def build(paths, store, base, quiet, report_file, progress):
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    if compiled.files == 0:  # a mistyped or emptied folder must not replace a good store with an empty one
+        raise UsageFailure(f"no record files (*.md, *.txt) under {', '.join(map(str, paths))}; "
+                           "the store was left unchanged")
     try:
         report = _api.write_compiled(compiled, store)
     except _store.StorePathError as exc:

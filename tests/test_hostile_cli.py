@@ -193,3 +193,14 @@ def test_query_output_ends_with_a_newline_in_every_format(tmp_path, cli, records
     cli("build", records, "--store", tmp_path / "store")
     result = cli("query", "--store", tmp_path / "store", "--format", fmt, "SELECT ?id WHERE { ?p ccus:identifier ?id }")
     assert result.exit_code == 0 and result.stdout.endswith("\n") and not result.stdout.endswith("\n\n")
+
+
+def test_build_of_a_folder_without_records_is_a_usage_error_and_keeps_the_store(tmp_path, cli, records):
+    cli("build", records, "--store", tmp_path / "store")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF")
+    result = cli("build", tmp_path / "empty", "--store", tmp_path / "store")
+    assert result.exit_code == 2
+    assert "no record files" in result.stderr and "left unchanged" in result.stderr
+    assert ccuskg.open_graph(tmp_path / "store").rows("SELECT ?id WHERE { ?p ccus:identifier ?id }") == \
+        [{"id": "good-policy"}]
