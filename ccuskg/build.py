@@ -11,11 +11,14 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
+from ccuskg.cache import RecordCache
 from ccuskg.diagnostics import ERROR, Diagnostic
 from ccuskg.mapping import Mapper, MappedRecord
-from ccuskg.records import Record, RecordError, discover, parse_file
+from ccuskg.records import Record, RecordError, discover, file_identity, parse_bytes, parse_file
 from ccuskg.vocab import Vocabulary, load_vocabulary
 
 Progress = Callable[[int, int], None]
@@ -31,6 +34,7 @@ class Compiled:
     records: list[Record] = field(default_factory=list)
     mapped: list[MappedRecord] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    cache_stats: dict[str, int] | None = None  # hits, misses, rebuilt, written, when a cache was used
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -49,18 +53,46 @@ class Compiled:
 
 def read_records(paths: Iterable, progress: Progress | None = None) -> tuple[list[Record], list[Diagnostic], int]:
     """Parse every record under ``paths``; unreadable files become error diagnostics."""
+    records, diagnostics, files, _ = _read(paths, progress, None)
+    return records, diagnostics, files
+
+
+def _read(paths: Iterable, progress: Progress | None, cache: RecordCache | None):
+    """``read_records``, plus, by ``id(record)``, the cached mapping of each record the cache holds
+    and the cache key of each one it does not."""
     found = discover(paths)
     records: list[Record] = []
     diagnostics: list[Diagnostic] = []
+    cached: dict[int, MappedRecord | str] = {}
     for index, (root, path) in enumerate(found, 1):
-        result = parse_file(path, root)
+        if cache is None:
+            result = parse_file(path, root)
+        else:
+            result = _read_cached(cache, path, root, cached)
         if isinstance(result, RecordError):
             diagnostics.append(result.diagnostic())
         else:
             records.append(result)
         if progress:
             progress(index, len(found))
-    return records, diagnostics, len(found)
+    return records, diagnostics, len(found), cached
+
+
+def _read_cached(cache: RecordCache, path, root, cached: dict) -> Record | RecordError:
+    path, display, relative = file_identity(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return parse_file(path, root)  # its error names the problem
+    key = cache.key(display, relative, raw)
+    mapped = cache.lookup(key, path)
+    if mapped is not None:
+        cached[id(mapped.record)] = mapped
+        return mapped.record
+    result = parse_bytes(raw, path=path, display=display, relative=relative)
+    if isinstance(result, Record):
+        cached[id(result)] = key
+    return result
 
 
 def drop_duplicate_ids(records: list[Record]) -> tuple[list[Record], list[Diagnostic]]:
@@ -89,24 +121,34 @@ def compile_records(
     vocab: Vocabulary | None = None,
     progress: Progress | None = None,
     on_mapped: Callable[[MappedRecord], None] | None = None,
+    cache: Path | str | None = None,
 ) -> Compiled:
     """Read, de-duplicate and map the records; ``on_mapped`` sees each record's quads as soon as they exist
-    (validation loads them into its store meanwhile)."""
+    (validation loads them into its store meanwhile). With a ``cache`` folder, records whose file,
+    ontology, base and ccuskg are unchanged since a previous run come from there (see ``ccuskg.cache``)."""
     vocab = vocab or load_vocabulary()
     mapper = Mapper(vocab, base)
+    store = None if cache is None else RecordCache(cache, vocab.files, mapper.mint.base)
     with gc_paused():
-        records, diagnostics, files = read_records(paths, progress)
+        records, diagnostics, files, cached = _read(paths, progress, store)
         records, duplicates = drop_duplicate_ids(records)
         compiled = Compiled(mapper.mint.base, vocab, files=files, records=records)
         compiled.diagnostics.extend(diagnostics)
         compiled.diagnostics.extend(duplicates)
         for record in records:
-            mapped = mapper.map(record)
+            mapped = cached.get(id(record))
+            if not isinstance(mapped, MappedRecord):
+                key, mapped = mapped, mapper.map(record)
+                if key is not None:
+                    store.add(key, mapped)
             if on_mapped is not None:
                 on_mapped(mapped)
             compiled.mapped.append(mapped)
             compiled.diagnostics.extend(mapped.diagnostics)
         compiled.diagnostics.sort()
+        if store is not None:
+            store.save()
+            compiled.cache_stats = store.stats
     return compiled
 
 

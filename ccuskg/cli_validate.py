@@ -22,7 +22,10 @@ FORMATS = ("text", "json", "github", "turtle")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: shapes compiled to SPARQL on Oxigraph; pyshacl: the reference implementation (slow).")
 @click.option("--base", default=None, metavar="IRI", help="Base IRI, as for build.")
-def validate(paths, fmt, strict, engine, base):
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Keep read and mapped records in .ccuskg/cache/ so that unchanged records are not read "
+                   "and mapped again (a changed record, ontology or ccuskg never uses an old entry).")
+def validate(paths, fmt, strict, engine, base, cache):
     """Check the records under PATHS against the SHACL shapes in shapes/.
 
     Prints one line per result, FILE:LINE: FIELD: SEVERITY: MESSAGE, sorted by file and field
@@ -31,11 +34,12 @@ def validate(paths, fmt, strict, engine, base):
     without violations (warnings are printed), 1 with any violation (or warning under --strict),
     2 for usage errors.
     """
+    from ccuskg.cache import DEFAULT_FOLDER
     from ccuskg.validate import UnsupportedShapes, validate as run_validation
 
     paths = record_paths(paths)
     try:
-        report = run_validation(paths, base=base, engine=engine)
+        report = run_validation(paths, base=base, engine=engine, cache=DEFAULT_FOLDER if cache else None)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     except UnsupportedShapes as exc:

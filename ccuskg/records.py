@@ -101,18 +101,23 @@ def discover(paths) -> list[tuple[Path, Path]]:
 
 def parse_file(path: Path, root: Path | None = None) -> Record | RecordError:
     """Parse one record file; never raises for bad content."""
-    path = Path(path)
-    root = Path(root) if root is not None else path.parent
-    display = str(path)
+    path, display, relative = file_identity(path, root)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return RecordError(path, display, "", f"cannot read file: {exc.strerror or exc}")
+    return parse_bytes(raw, path=path, display=display, relative=relative)
+
+
+def file_identity(path, root=None) -> tuple[Path, str, str]:
+    """A record file as the pipeline names it: the path, its display form, its path relative to ``root``."""
+    path = Path(path)
+    root = Path(root) if root is not None else path.parent
     try:
         relative = path.relative_to(root).as_posix()
     except ValueError:
         relative = path.name
-    return parse_bytes(raw, path=path, display=display, relative=relative)
+    return path, str(path), relative
 
 
 def parse_bytes(raw: bytes, path: Path, display: str, relative: str) -> Record | RecordError:

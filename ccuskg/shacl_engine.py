@@ -433,12 +433,24 @@ class DataLoader:
         self.keep_graphs = keep_graphs
         self.chunk = chunk
         self._pending: list[ox.Quad] = []
+        self._texts: list[bytes] = []
+        self._size = 0
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._loads: list = []
 
     def add(self, quads: list[ox.Quad]) -> None:
         self._pending.extend(quads)
-        if len(self._pending) >= self.chunk:
+        self._size += len(quads)
+        if self._size >= self.chunk:
+            self._flush()
+
+    def add_ntriples(self, text: bytes, count: int) -> None:
+        """Triples already serialised as N-Triples (``count`` of them), e.g. from the record cache."""
+        if self.keep_graphs:
+            raise ValueError("a loader that keeps named graphs needs quads, not triples")
+        self._texts.append(text)
+        self._size += count
+        if self._size >= self.chunk:
             self._flush()
 
     def finish(self) -> ox.Store:
@@ -452,13 +464,15 @@ class DataLoader:
         return self.store
 
     def _flush(self) -> None:
-        if self._pending:
-            self._loads.append(self._pool.submit(self._load, self._pending))
-            self._pending = []
+        if self._pending or self._texts:
+            self._loads.append(self._pool.submit(self._load, self._pending, self._texts))
+            self._pending, self._texts, self._size = [], [], 0
 
-    def _load(self, quads: list[ox.Quad]) -> None:
+    def _load(self, quads: list[ox.Quad], texts: list[bytes]) -> None:
         nt = ox.RdfFormat.N_TRIPLES
-        text = ox.serialize([q.triple for q in quads], format=nt)
+        if quads:
+            texts = [*texts, ox.serialize([q.triple for q in quads], format=nt)]
+        text = b"".join(texts)
         if b"_:" in text:
             self.store.bulk_extend(ox.parse(text, format=nt))
         else:

@@ -13,11 +13,13 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 
 from ccuskg.build import Compiled, compile_records, gc_paused
+from ccuskg.cache import CachedMapping
 from ccuskg.diagnostics import ERROR, Diagnostic
 from ccuskg.namespaces import CCUS
 from ccuskg.resources import shapes_dir
@@ -170,14 +172,23 @@ def _fast_engine() -> FastEngine:
     return _FAST_ENGINE
 
 
-def validate(paths: Iterable, base: str | None = None, engine: str = "fast") -> Report:
+def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cache: Path | str | None = None) -> Report:
+    """Validate the records under ``paths``; with a ``cache`` folder, unchanged records are not re-read
+    or re-mapped (``ccuskg.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``)."""
     with gc_paused():  # millions of short-lived terms, no cycles: the collector would only slow us down
         if engine != "fast":
-            return validate_compiled(compile_records(paths, base=base), engine=engine)
+            return validate_compiled(compile_records(paths, base=base, cache=cache), engine=engine)
         fast = _fast_engine()
         loader = fast.loader()  # the store fills on another core while the records are being mapped
+
+        def load(mapped) -> None:
+            if isinstance(mapped, CachedMapping) and not loader.keep_graphs:
+                loader.add_ntriples(mapped.ntriples, mapped.ntriples.count(b"\n"))  # no quads parsed
+            else:
+                loader.add(mapped.quads)
+
         try:
-            compiled = compile_records(paths, base=base, on_mapped=lambda mapped: loader.add(mapped.quads))
+            compiled = compile_records(paths, base=base, on_mapped=load, cache=cache)
             loader.add(compiled.vocab.quads())
         finally:
             store = loader.finish()
