@@ -34,6 +34,10 @@ class StorePathError(ValueError):
 def check_store_target(path: Path | str) -> None:
     """Refuse a target a build would destroy: only a new path, an empty folder or a store is replaced."""
     path = Path(path)
+    here = Path.cwd().resolve()
+    if path.resolve() in (here, *here.parents):
+        raise StorePathError(f"refusing to use {path} as the store: it is the current folder or holds it "
+                             "(give --store a folder of its own, e.g. .ccuskg/store)")
     if not path.exists() and not path.is_symlink():
         return
     if path.is_dir() and ((path / "CURRENT").is_file() or not any(path.iterdir())):
@@ -49,8 +53,8 @@ def default_store_path() -> Path:
 
 def write_store(path: Path | str, quads, progress=None) -> Path:
     """Write ``quads`` as the new content of the store at ``path``, atomically."""
-    path = Path(path)
     check_store_target(path)
+    path = Path(os.path.abspath(path))  # "store/.." or "./x": the staging folder must sit beside the store
     staging = path.parent / f".{path.name}.new-{os.getpid()}"
     retired = path.parent / f".{path.name}.old-{os.getpid()}"
     try:
@@ -67,9 +71,15 @@ def write_store(path: Path | str, quads, progress=None) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if path.exists():
-        os.replace(path, retired)
-    os.replace(staging, path)
+    try:
+        if path.exists():
+            os.replace(path, retired)
+        os.replace(staging, path)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if retired.exists() and not path.exists():
+            os.replace(retired, path)  # the previous store stays, as promised
+        raise StorePathError(f"cannot put the new store at {path}: {exc}") from None
     shutil.rmtree(retired, ignore_errors=True)
     return path
 

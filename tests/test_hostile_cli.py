@@ -204,3 +204,23 @@ def test_build_of_a_folder_without_records_is_a_usage_error_and_keeps_the_store(
     assert "no record files" in result.stderr and "left unchanged" in result.stderr
     assert ccuskg.open_graph(tmp_path / "store").rows("SELECT ?id WHERE { ?p ccus:identifier ?id }") == \
         [{"id": "good-policy"}]
+
+
+def test_build_with_the_current_folder_as_store_is_refused_and_leaves_no_debris(tmp_path, cli, records, monkeypatch):
+    here = tmp_path / "work"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = cli("build", records, "--store", ".")
+    assert result.exit_code == 2
+    assert "current folder" in result.stderr
+    assert list(here.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["records", "work"]
+
+
+def test_build_into_a_relative_store_path_with_dots_stages_beside_the_store(tmp_path, cli, records, monkeypatch):
+    (tmp_path / "a").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    result = cli("build", records, "--store", "../kg/./store")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "kg").iterdir()) == ["store"]
+    assert ccuskg.open_graph(tmp_path / "kg" / "store").rows("SELECT ?id WHERE { ?p ccus:identifier ?id }") == \
+        [{"id": "good-policy"}]
