@@ -183,6 +183,7 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
     from ccuskg.jsonld import compact_document, frame_resource, single_document
 
     directory = Path(directory)
+    earlier_export = (directory / "context.jsonld").is_file()  # only then are stale files ours to remove
     context = load_context()
     prefixes = export_prefixes(base)
     labels: dict = {}
@@ -213,7 +214,7 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
         if progress:
             progress(index, len(todo))
     written.append(write_atomic(directory / "context.jsonld", render_context(context).encode("utf-8")))
-    gone = remove_stale(directory, written)
+    gone = remove_stale(directory, written) if earlier_export else []
     if removed is not None:
         removed.extend(gone)
     return written

@@ -83,3 +83,12 @@ def test_export_warns_when_the_format_contradicts_the_extension(tmp_path, cli, t
     result = cli("export", "--store", two_stores[1], "-f", "turtle", "-o", tmp_path / "g.nt")
     assert result.exit_code == 0
     assert "warning: writing turtle into" in result.stderr and "extension says nt" in result.stderr
+
+
+def test_per_resource_into_a_folder_that_was_never_an_export_deletes_nothing(tmp_path, cli, two_stores):
+    site = tmp_path / "mine"
+    (site / "policy").mkdir(parents=True)
+    (site / "policy" / "my-notes.ttl").write_text("# mine", encoding="utf-8")
+    result = cli("export", "--per-resource", site, "--store", two_stores[1])
+    assert result.exit_code == 0
+    assert (site / "policy" / "my-notes.ttl").read_text(encoding="utf-8") == "# mine"
