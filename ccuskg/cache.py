@@ -152,6 +152,7 @@ class RecordCache:
         except (TypeError, ValueError, UnicodeError):
             return
         self._used[key] = key.encode("ascii") + b" " + _check(entry) + b" " + entry
+        mapped.ntriples = ntriples
         self.stats["written"] += 1
 
     def save(self) -> None:

@@ -55,6 +55,8 @@ class MappedRecord:
     policy: str
     quads: list[ox.Quad] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # the quads' triples as N-Triples, when the record cache has serialised them (validation loads them as they are)
+    ntriples: bytes | None = field(default=None, repr=False, compare=False)
 
 
 class Mapper:

@@ -87,11 +87,13 @@ def discover(paths) -> list[tuple[Path, Path]]:
             continue
         if not given.is_dir():
             raise FileNotFoundError(f"no such file or folder: {given}")
-        for candidate in sorted(given.rglob("*")):
+        for candidate in given.rglob("*"):  # the result is sorted below, once
+            if candidate.suffix.lower() not in RECORD_SUFFIXES:
+                continue
             rel_parts = candidate.relative_to(given).parts
             if any(part.startswith((".", "_")) for part in rel_parts):
                 continue
-            if candidate.suffix.lower() not in RECORD_SUFFIXES or not candidate.is_file():
+            if not candidate.is_file():
                 continue
             if _NOT_RECORDS.fullmatch(candidate.name):
                 continue
@@ -111,8 +113,8 @@ def parse_file(path: Path, root: Path | None = None) -> Record | RecordError:
 
 def file_identity(path, root=None) -> tuple[Path, str, str]:
     """A record file as the pipeline names it: the path, its display form, its path relative to ``root``."""
-    path = Path(path)
-    root = Path(root) if root is not None else path.parent
+    path = path if isinstance(path, Path) else Path(path)  # discover() already gives Paths
+    root = path.parent if root is None else root if isinstance(root, Path) else Path(root)
     try:
         relative = path.relative_to(root).as_posix()
     except ValueError:

@@ -19,7 +19,6 @@ import pyoxigraph as ox
 import rdflib
 
 from ccuskg.build import Compiled, compile_records, gc_paused
-from ccuskg.cache import CachedMapping
 from ccuskg.diagnostics import ERROR, Diagnostic
 from ccuskg.namespaces import CCUS
 from ccuskg.resources import shapes_dir
@@ -182,8 +181,8 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
         loader = fast.loader()  # the store fills on another core while the records are being mapped
 
         def load(mapped) -> None:
-            if isinstance(mapped, CachedMapping) and not loader.keep_graphs:
-                loader.add_ntriples(mapped.ntriples, mapped.ntriples.count(b"\n"))  # no quads parsed
+            if mapped.ntriples is not None and not loader.keep_graphs:  # serialised by the cache already
+                loader.add_ntriples(mapped.ntriples, mapped.ntriples.count(b"\n"))
             else:
                 loader.add(mapped.quads)
 
