@@ -172,11 +172,18 @@ class Worker:
 # ------------------------------------------------------------------------------------ the proxy
 
 MAX_BODY_BYTES = 1_000_000  # far above any hand-written query; bounds what one request can make us hold
+IDLE_TIMEOUT_S = 30.0  # seconds a connection may stay silent while we wait for (the rest of) its request
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: "_ProxyServer"
     protocol_version = "HTTP/1.1"
+
+    def setup(self):
+        # a client that connects and then sends nothing (or a byte a minute) is dropped after this
+        # long, instead of holding its thread for ever
+        self.timeout = self.server.idle_timeout_s
+        super().setup()
 
     def do_GET(self):
         self._handle(body=b"")
@@ -313,6 +320,7 @@ class _ProxyServer(ThreadingHTTPServer):
     def __init__(self, address, worker: Worker, timeout_s: float, log: bool):
         self.worker = worker
         self.timeout_s = timeout_s
+        self.idle_timeout_s = IDLE_TIMEOUT_S
         self.log = log
         super().__init__(address, _Handler)
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from servers import post_query, start_ccuskg_serve, stop
+from servers import oxigraph_binary, post_query, start_ccuskg_serve, stop
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +44,21 @@ def test_a_bad_or_huge_content_length_is_an_http_error_and_the_endpoint_still_an
 def test_an_ordinary_content_length_still_runs_the_query(endpoint):
     body = b"ASK { ?s ?p ?o }"
     assert raw_post(endpoint, str(len(body)), body).split()[1] == b"200"
+
+
+def test_a_client_that_stops_sending_mid_request_is_disconnected(seeds_graph):
+    import time
+
+    from ccuskg.serve import Endpoint
+
+    oxigraph_binary()  # skips without the 'serve' extra
+    with Endpoint(seeds_graph.path, port=0) as endpoint:
+        endpoint.server.idle_timeout_s = 1.0
+        parts = urlsplit(endpoint.url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+            sock.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\nASK")  # 47 bytes short
+            started = time.monotonic()
+            while sock.recv(4096):  # whatever the server says, it must then close the connection
+                pass
+            assert time.monotonic() - started < 8
+        assert post_query(endpoint.url, "ASK { ?s ?p ?o }", "application/sparql-results+json")[0] == 200
