@@ -64,7 +64,7 @@ def _describe(kg, path: Path, *args, **kwargs) -> Path:
               help="Output format (default: from the -o file's extension: .ttl .jsonld .nt .nq .trig; "
                    "else turtle, or json-ld with --frame).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write to this file, or into this folder as ccuskg.<ext> (default: standard output).")
+              help="Write to this file, or into this folder as ccuskg.<ext> (default, or '-': standard output).")
 @click.option("--data-only", is_flag=True, help="Leave out the ontology and vocabulary graph.")
 @click.option("--frame", type=click.Choice(FRAMES), default=None,
               help="JSON-LD framed as one nested document per policy (assessments embedded, "
@@ -106,6 +106,8 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
     example resources, SPARQL endpoint if given) is written beside the file (or DIR/void.ttl).
     Its date comes from $SOURCE_DATE_EPOCH if set, else the latest record audit date.
     """
+    if output is not None and str(output) == "-":
+        output = None  # the usual spelling of standard output (as for query -f -), not a file named "-"
     fmt = fmt or ("json-ld" if frame else _format_of(output) or "turtle")
     named = _format_of(output)
     if named and named != fmt:

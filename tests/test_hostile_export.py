@@ -92,3 +92,10 @@ def test_per_resource_into_a_folder_that_was_never_an_export_deletes_nothing(tmp
     result = cli("export", "--per-resource", site, "--store", two_stores[1])
     assert result.exit_code == 0
     assert (site / "policy" / "my-notes.ttl").read_text(encoding="utf-8") == "# mine"
+
+
+def test_output_dash_means_standard_output_not_a_file_named_dash(tmp_path, cli, two_stores, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("export", "--store", two_stores[1], "-f", "nt", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<") and not (tmp_path / "-").exists()
