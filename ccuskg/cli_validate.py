@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ccuskg.cli_support import UsageFailure, record_paths
+from ccuskg.cli_support import UsageFailure, one_line, record_paths
 from ccuskg.iris import BaseIRIError
 
 FORMATS = ("text", "json", "github", "turtle")
@@ -44,13 +44,15 @@ def validate(paths, fmt, strict, engine, base, cache):
         raise click.BadParameter(str(exc), param_hint="--base") from None
     except UnsupportedShapes as exc:
         raise UsageFailure(str(exc)) from None
+    if report.files == 0:  # a mistyped or moved folder must not pass CI as "0 records -> conforms"
+        raise UsageFailure(f"no record files (*.md, *.txt) under {', '.join(map(str, paths))}")
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "turtle":
         click.echo(report.to_turtle(), nl=False)
     else:
         for line in (report.github_lines() if fmt == "github" else report.text_lines()):
-            click.echo(line)
+            click.echo(one_line(line))
     if fmt in ("text", "github"):
         click.echo(report.summary(), err=True)
     sys.exit(1 if report.failed(strict) else 0)

@@ -146,11 +146,13 @@ def parse_bytes(raw: bytes, path: Path, display: str, relative: str) -> Record |
     body = "\n".join(lines[end + 1 :]).strip()
 
     is_json = fm_text.lstrip().startswith("{")
-    data = _load_json(fm_text) if is_json else _load_yaml(text)
+    data = _load_json(fm_text) if is_json else _load_yaml(fm_text)
     if isinstance(data, _ParseFailure):
         return fail(data.message, line=data.line)
     if not isinstance(data, dict):
         return fail(f"front matter must be an object of fields, not {type(data).__name__}", line=2)
+    if _depth(data) > MAX_DEPTH:
+        return fail(f"front matter is nested more than {MAX_DEPTH} levels deep: not a policy record", line=2)
     if not is_json:  # JSON has string keys and no dates already
         data = _normalise(data)
 
@@ -184,31 +186,73 @@ class _ParseFailure:
     line: int | None
 
 
+MAX_DEPTH = 32  # a record is a few levels deep; far deeper front matter is junk or an attack on the parser
+_TOO_DEEP = _ParseFailure(f"front matter is nested more than {MAX_DEPTH} levels deep: not a policy record", 2)
+
+
+def _depth(value) -> int:
+    """How deeply dicts and lists nest, without recursion (a hostile file must not exhaust the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return depth
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def _load_json(fm_text: str):
     try:
         if _orjson is not None:
             return _orjson.loads(fm_text)
         return json.loads(fm_text)
+    except RecursionError:
+        return _TOO_DEEP
     except ValueError:
         pass
     try:  # re-parse with the stdlib for a message with line and column
         json.loads(fm_text)
     except json.JSONDecodeError as exc:
         return _ParseFailure(f"invalid JSON front matter: {exc.msg} (column {exc.colno})", exc.lineno + 1)
+    except RecursionError:
+        return _TOO_DEEP
     return _ParseFailure("invalid JSON front matter", None)
 
 
-def _load_yaml(text: str):
+def _yaml_alias_line(fm_text: str) -> int | None:
+    """The line of the first YAML anchor or alias, if any. Records never need them, and aliases
+    nested in aliases expand exponentially (a ten-line file can exhaust the memory)."""
     try:
-        post = frontmatter.loads(text)
+        for token in yaml.scan(fm_text, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                return token.start_mark.line + 2  # +1 for 1-based, +1 for the opening ---
+    except yaml.YAMLError:
+        return None  # the parse below reports it with its position
+    return None
+
+
+_YAML = frontmatter.YAMLHandler()
+
+
+def _load_yaml(fm_text: str):
+    alias_line = _yaml_alias_line(fm_text)
+    if alias_line is not None:
+        return _ParseFailure("invalid YAML front matter: anchors and aliases (&name, *name) are not allowed in records",
+                             alias_line)
+    try:
+        data = _YAML.load(fm_text)  # python-frontmatter's handler (SafeLoader); a list or scalar is kept as is
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening ---
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return _ParseFailure(f"invalid YAML front matter: {problem}", line)
-    except Exception as exc:  # python-frontmatter raises plain errors for odd delimiters
+    except RecursionError:
+        return _TOO_DEEP
+    except Exception as exc:  # e.g. a date YAML reads but cannot build (2023-02-30)
         return _ParseFailure(f"cannot read front matter: {exc}", None)
-    return post.metadata
+    return {} if data is None else data
 
 
 def _normalise(value):

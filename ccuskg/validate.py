@@ -75,6 +75,7 @@ class Report:
     results: list[Result] = field(default_factory=list)
     records: int = 0
     engine: str = "fast"
+    files: int = 0  # record files found (records + unreadable + skipped)
 
     @property
     def conforms(self) -> bool:
@@ -210,7 +211,7 @@ def validate_compiled(compiled: Compiled, engine: str = "fast") -> Report:
 
 def traced_report(compiled: Compiled, raw: list[ShaclResult], engine: str = "fast") -> Report:
     """The engine's raw results traced to files and fields, plus the unreadable records."""
-    report = Report(records=len(compiled.records), engine=engine)
+    report = Report(records=len(compiled.records), engine=engine, files=compiled.files)
     report.results.extend(_unreadable(compiled.diagnostics))
     report.results.extend(_not_in_graph(compiled.diagnostics))
     tracer = _Tracer(compiled)
