@@ -194,6 +194,9 @@ def main() -> None:
     from ccuskg.validate import _fast_engine, shacl_results, validate
 
     args = sys.argv[1:]
+    if {"-h", "--help"} & set(args):
+        print(__doc__)
+        return
     sample = 500
     if "--pyshacl-sample" in args:
         at = args.index("--pyshacl-sample")
