@@ -41,6 +41,17 @@ def seeds_graph(tmp_path_factory):
 
 
 @pytest.fixture
+def shell():
+    """A real IPython shell with ``%load_ext ccuskg`` done (skipped where IPython is absent)."""
+    pytest.importorskip("IPython")
+    from IPython.testing.globalipapp import get_ipython
+
+    ip = get_ipython()
+    ip.run_line_magic("load_ext", "ccuskg")
+    return ip
+
+
+@pytest.fixture
 def cli():
     """Invoke the ccuskg CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
     from ccuskg.cli import main

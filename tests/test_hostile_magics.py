@@ -9,16 +9,6 @@ from conftest import FOUNDING_RECORD
 
 
 @pytest.fixture
-def shell():
-    pytest.importorskip("IPython")
-    from IPython.testing.globalipapp import get_ipython
-
-    ip = get_ipython()
-    ip.run_line_magic("load_ext", "ccuskg")
-    return ip
-
-
-@pytest.fixture
 def store(tmp_path):
     ccuskg.build([FOUNDING_RECORD], store=tmp_path / "store")
     return tmp_path / "store"

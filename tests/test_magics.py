@@ -7,16 +7,6 @@ import ccuskg
 from conftest import FOUNDING_RECORD
 
 
-@pytest.fixture
-def shell():
-    pytest.importorskip("IPython")
-    from IPython.testing.globalipapp import get_ipython
-
-    ip = get_ipython()
-    ip.run_line_magic("load_ext", "ccuskg")
-    return ip
-
-
 def test_sparql_cell_returns_a_typed_dataframe(shell, tmp_path):
     pytest.importorskip("pandas")
     ccuskg.build([FOUNDING_RECORD], store=tmp_path / "store")
