@@ -16,9 +16,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ccuskg.cache import RecordCache
-from ccuskg.diagnostics import ERROR, Diagnostic
+from ccuskg.diagnostics import ERROR, WARNING, Diagnostic
 from ccuskg.mapping import Mapper, MappedRecord
-from ccuskg.records import Record, RecordError, discover, file_identity, parse_bytes, parse_file
+from ccuskg.records import Record, RecordError, discover, file_identity, normalise_label, parse_bytes, parse_file
 from ccuskg.vocab import Vocabulary, load_vocabulary
 
 Progress = Callable[[int, int], None]
@@ -115,6 +115,33 @@ def drop_duplicate_ids(records: list[Record]) -> tuple[list[Record], list[Diagno
     return kept, diagnostics
 
 
+def merged_cluster_names(records: list[Record], cluster_iri: Callable[[str], str]) -> list[Diagnostic]:
+    """Cluster IRIs are slugs of free-text names, so two different names can become one IRI ('a/b' and
+    'a#b'): the clusters are then merged. Names differing only in case or spacing are meant to be one
+    cluster; any other merge is reported on each record whose name is not the first one seen."""
+    first: dict[str, dict[str, tuple[str, Record]]] = {}
+    diagnostics: list[Diagnostic] = []
+    for record in records:
+        evolution = record.data.get("evolution")
+        names = evolution.get("clusters") if isinstance(evolution, dict) else None
+        for name in names if isinstance(names, list) else []:
+            if not isinstance(name, str) or not name.strip():
+                continue
+            variants = first.setdefault(cluster_iri(name), {})
+            variant = normalise_label(name)
+            if not variants or variant in variants:
+                variants.setdefault(variant, (name, record))
+                continue
+            seen_name, seen_record = next(iter(variants.values()))
+            diagnostics.append(Diagnostic(
+                record.display, "evolution.clusters", WARNING,
+                f"cluster name {name!r} becomes the same IRI as {seen_name!r} (in {seen_record.display}): "
+                f"both are one cluster, {cluster_iri(name)}",
+                line=record.line_of("evolution.clusters"), value=name, code="merged-cluster",
+            ))
+    return diagnostics
+
+
 def compile_records(
     paths: Iterable,
     base: str | None = None,
@@ -145,6 +172,7 @@ def compile_records(
                 on_mapped(mapped)
             compiled.mapped.append(mapped)
             compiled.diagnostics.extend(mapped.diagnostics)
+        compiled.diagnostics.extend(merged_cluster_names(records, mapper.mint.cluster))
         compiled.diagnostics.sort()
         if store is not None:
             store.save()

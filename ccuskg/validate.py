@@ -234,12 +234,13 @@ def _unreadable(diagnostics: list[Diagnostic]) -> list[Result]:
 
 
 def _not_in_graph(diagnostics: list[Diagnostic]) -> list[Result]:
-    """Fields the mapping could not place: the shapes never see them, so without this they would pass
-    validation silently. Values kept as text (unmapped vocabulary values) are left to the shapes."""
+    """Fields the mapping could not place, and cluster names merged into one IRI: the shapes never see
+    them, so without this they would pass validation silently. Values kept as text (unmapped vocabulary
+    values) are left to the shapes."""
     return [Result([d.file], d.field, "warning", d.message, "", None, d.value, None, d.line,
                    component=NOT_MAPPED_COMPONENT,
                    value_term=None if d.value is None else Term("literal", d.value, "http://www.w3.org/2001/XMLSchema#string"))
-            for d in diagnostics if d.code == "unknown-field"]
+            for d in diagnostics if d.code in ("unknown-field", "merged-cluster")]
 
 
 class _Tracer:

@@ -75,3 +75,31 @@ def test_validate_text_output_escapes_a_newline_in_a_field_name(tmp_path, cli):
     lines = cli("validate", tmp_path, "--no-cache").stdout.splitlines()
     assert lines and not any(line.startswith("::") for line in lines)
     assert any("weird\\n::error" in line for line in lines)
+
+
+def cluster_record(folder, name, policy_id, clusters):
+    data = {"id": policy_id, "title": policy_id, "pubDate": "2020-01-02", "evolution": {"clusters": clusters}}
+    return write_record(folder / "en", name, "---\n" + json.dumps(data) + "\n---\n")
+
+
+def test_two_cluster_names_that_become_one_iri_are_reported(tmp_path):
+    cluster_record(tmp_path, "a.md", "a", ["Storage a/b"])
+    second = cluster_record(tmp_path, "b.md", "b", ["Storage a#b"])
+    merged = [d for d in compile_records([tmp_path]).diagnostics if d.code == "merged-cluster"]
+    assert [(d.file, d.field, d.severity, d.value) for d in merged] == [
+        (str(second), "evolution.clusters", "warning", "Storage a#b")]
+    assert "Storage a/b" in merged[0].message and "cluster/storage-a-b" in merged[0].message
+
+
+def test_cluster_names_differing_only_in_case_or_spacing_are_one_cluster_without_a_warning(tmp_path):
+    cluster_record(tmp_path, "a.md", "a", ["EU CCS Directive"])
+    cluster_record(tmp_path, "b.md", "b", ["eu  ccs directive"])
+    assert [d for d in compile_records([tmp_path]).diagnostics if d.code == "merged-cluster"] == []
+
+
+def test_validate_reports_a_merged_cluster_as_a_warning(tmp_path, cli):
+    cluster_record(tmp_path, "a.md", "a", ["Storage a/b"])
+    cluster_record(tmp_path, "b.md", "b", ["Storage a#b"])
+    results = json.loads(cli("validate", tmp_path, "--no-cache", "--format", "json").stdout)["results"]
+    assert [(r["field"], r["severity"], r["value"]) for r in results if r["field"] == "evolution.clusters"] == [
+        ("evolution.clusters", "warning", "Storage a#b")]
