@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 ERROR = "error"
@@ -42,3 +43,23 @@ def count_by_severity(diagnostics) -> dict[str, int]:
     for d in diagnostics:
         counts[d.severity] = counts.get(d.severity, 0) + 1
     return counts
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """A message as exactly one printable line: control characters from record values (a newline in
+    a field name, an escape sequence) are written as escapes, so they can neither split a
+    ``FILE:LINE: FIELD: SEVERITY: MESSAGE`` line nor start a CI log command such as ``::error``."""
+    if text.isprintable():
+        return text
+    return "".join(_ESCAPES.get(ch) or (f"\\u{ord(ch):04x}" if _unsafe(ch) else ch) for ch in text)
+
+
+_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _unsafe(ch: str) -> bool:
+    """Control characters, line and paragraph separators and bidi overrides (not CJK or other spaces)."""
+    return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI_CONTROLS

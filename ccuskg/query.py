@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from ccuskg.diagnostics import one_line
 from ccuskg.namespaces import PREFIXES, XSD
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -168,20 +169,8 @@ def _cell(term, prefixes: dict[str, str], limit: int = 80) -> str:
         text = term.value
     else:
         text = str(term)
-    text = _visible(" ".join(text.split()))
+    text = one_line(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _visible(text: str) -> str:
-    """Control characters and bidi overrides from record values shown as escapes, so a table on a
-    terminal cannot be recoloured, cleared or visually reordered by the data."""
-    if text.isprintable():
-        return text
-    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS else ch
-                   for ch in text)
 
 
 def compact(iri: str, prefixes: dict[str, str]) -> str:
