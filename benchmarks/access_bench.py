@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_bench import generate, machine  # noqa: E402
 
 import ccuskg  # noqa: E402
-from ccuskg import named_queries  # noqa: E402
-from ccuskg.namespaces import sparql_prologue  # noqa: E402
-from ccuskg.push import push  # noqa: E402
-from ccuskg.serve import Endpoint, check_query, find_oxigraph, free_port  # noqa: E402
+from ccuskg.access import named_queries  # noqa: E402
+from ccuskg.core.namespaces import sparql_prologue  # noqa: E402
+from ccuskg.access.push import push  # noqa: E402
+from ccuskg.access.serve import Endpoint, check_query, find_oxigraph, free_port  # noqa: E402
 
 
 def ask(url: str, query: str, timeout: float = 60) -> int:

@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 from ccuskg.api import write_compiled
-from ccuskg.build import compile_records, read_records
+from ccuskg.model.compile import compile_records, read_records
 from ccuskg.store import open_store
-from ccuskg import export
+from ccuskg.publish import export
 
 DIMENSIONS = ["statutory", "incentive", "market", "mrv", "strategic"]
 CATEGORIES = {"zh": ["法律监管", "经济激励", "战略引导", "市场机制", "技术规范"],

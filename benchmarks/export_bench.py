@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_bench import generate, machine  # noqa: E402
 
 import ccuskg  # noqa: E402
-from ccuskg import export, per_resource  # noqa: E402
+from ccuskg.publish import export
+from ccuskg.publish import per_resource  # noqa: E402
 from ccuskg.store import named_quads  # noqa: E402
 
 

@@ -190,8 +190,8 @@ def _time(label: str, n: int, func, note: str = ""):
 
 
 def main() -> None:
-    from ccuskg.build import compile_records, gc_paused
-    from ccuskg.validate import _fast_engine, shacl_results, validate
+    from ccuskg.model.compile import compile_records, gc_paused
+    from ccuskg.validation.validate import _fast_engine, shacl_results, validate
 
     args = sys.argv[1:]
     if {"-h", "--help"} & set(args):

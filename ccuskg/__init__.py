@@ -8,8 +8,8 @@ The notebook-facing API lives here; the CLI (``ccuskg``) is a thin layer over it
 """
 
 from ccuskg.api import KnowledgeGraph, build, open_graph
-from ccuskg.diagnostics import Diagnostic
-from ccuskg.remote import RemoteGraph, remote
+from ccuskg.core.diagnostics import Diagnostic
+from ccuskg.access.remote import RemoteGraph, remote
 
 __all__ = ["KnowledgeGraph", "Diagnostic", "RemoteGraph", "build", "open_graph", "remote", "load_ipython_extension"]
 
@@ -19,4 +19,4 @@ def load_ipython_extension(ipython) -> None:
     from ccuskg.magics import load_ipython_extension as load
 
     load(ipython)
-__version__ = "0.1.0"
+from ccuskg.core.version import __version__  # noqa: E402

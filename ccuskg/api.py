@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccuskg import export as _export
-from ccuskg import query as _query
+from ccuskg.publish import export as _export
+from ccuskg.access import query as _query
 from ccuskg import store as _store
-from ccuskg.build import Compiled, Progress, compile_records
-from ccuskg.diagnostics import Diagnostic
-from ccuskg.namespaces import CCUS, ONTOLOGY_GRAPH
+from ccuskg.model.compile import Compiled, Progress, compile_records
+from ccuskg.core.diagnostics import Diagnostic
+from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH
 
 
 @dataclass
@@ -65,7 +65,7 @@ class KnowledgeGraph:
 
     def named_result(self, name: str, **params: str) -> _query.Result:
         """Run a query from the shipped library (see ``ccuskg queries``)."""
-        from ccuskg import named_queries
+        from ccuskg.access import named_queries
 
         query = named_queries.get(name)
         return _query.run(self.store, query.text, self._prefixes(), query.substitutions(params))
@@ -100,11 +100,11 @@ class KnowledgeGraph:
 
     def export_resources(self, directory: Path | str, context_url: str | None = None, progress=None,
                          skipped: list[str] | None = None, removed: list[Path] | None = None) -> list[Path]:
-        """One .ttl and one .jsonld per policy, used jurisdiction and issuer, and cluster (see ccuskg.per_resource).
+        """One .ttl and one .jsonld per policy, used jurisdiction and issuer, and cluster (see ccuskg.publish.per_resource).
 
         Resource files an earlier export left in ``directory`` for resources no longer in the store are
         deleted (listed in ``removed``)."""
-        from ccuskg import per_resource
+        from ccuskg.publish import per_resource
 
         return per_resource.write_resources(self.store, directory, self.base, context_url, progress, skipped,
                                             removed)

@@ -20,9 +20,9 @@ import argparse
 import shlex
 from pathlib import Path
 
-from ccuskg import named_queries
+from ccuskg.access import named_queries
 from ccuskg.api import KnowledgeGraph, open_graph, to_frame
-from ccuskg.remote import RemoteGraph, remote
+from ccuskg.access.remote import RemoteGraph, remote
 from ccuskg.store import default_store_path
 
 _GRAPHS: dict[str, KnowledgeGraph | RemoteGraph] = {}
@@ -91,7 +91,7 @@ def _magic(line: str, cell: str | None = None):
     """``%sparql`` (a named query) and ``%%sparql`` (query in the cell); problems as one-line UsageErrors."""
     from IPython.core.error import UsageError
 
-    from ccuskg.query import QueryError
+    from ccuskg.access.query import QueryError
     from ccuskg.store import StoreNotFound
 
     try:

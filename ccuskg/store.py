@@ -109,9 +109,9 @@ def build_quads(base: str, quads=None) -> list[ox.Quad]:
     """The VoID + DCAT description of the build in its own graph, so a store knows its base IRI.
 
     With the build's ``quads`` the description also holds counts, a licence and a creation date
-    (see ``ccuskg.metadata``); without them it holds only the dataset node and its base IRI.
+    (see ``ccuskg.publish.description``); without them it holds only the dataset node and its base IRI.
     """
-    from ccuskg import metadata
+    from ccuskg.publish import description as metadata
 
     graph = ox.NamedNode(base + BUILD_GRAPH_SUFFIX)
     if quads is None:

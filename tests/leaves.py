@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ccuskg.records import normalise_label
-from ccuskg.vocab import Vocabulary
+from ccuskg.ingest.records import normalise_label
+from ccuskg.model.vocab import Vocabulary
 
 SKIP = {"lang"}  # placed on the record as its language, not as a separate value
 

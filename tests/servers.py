@@ -18,7 +18,7 @@ import pytest
 
 def oxigraph_binary() -> str:
     """The oxigraph server binary, or skip the test (it comes with the 'serve' extra)."""
-    from ccuskg.serve import ServeError, find_oxigraph
+    from ccuskg.access.serve import ServeError, find_oxigraph
 
     try:
         return find_oxigraph()

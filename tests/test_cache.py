@@ -1,4 +1,4 @@
-"""The record cache (``ccuskg.cache``): a warm run gives exactly what a run without it gives, and an
+"""The record cache (``ccuskg.model.cache``): a warm run gives exactly what a run without it gives, and an
 entry is never used for a changed record, a changed ontology or another base IRI. Real files and
 real cache folders throughout."""
 
@@ -13,11 +13,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from click.testing import CliRunner
 
-from ccuskg.build import compile_records
+from ccuskg.model.compile import compile_records
 from ccuskg.cli import main
-from ccuskg.resources import ontology_dir
-from ccuskg.validate import validate
-from ccuskg.vocab import load_vocabulary
+from ccuskg.core.package_data import ontology_dir
+from ccuskg.validation.validate import validate
+from ccuskg.model.vocab import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -136,7 +136,7 @@ def test_a_garbage_pack_is_only_misses(tmp_path):
 def test_concurrent_runs_on_one_cache_agree_with_an_uncached_run(tmp_path):
     records, cache = _records(tmp_path / "records", 100), tmp_path / "cache"
     expected = validate([records]).to_json()
-    script = ("import sys; from ccuskg.validate import validate; "
+    script = ("import sys; from ccuskg.validation.validate import validate; "
               "sys.stdout.write(validate([sys.argv[1]], cache=sys.argv[2]).to_json())")
     for _ in range(2):  # a cold pair, then a warm pair racing to replace the pack
         runs = [subprocess.Popen([sys.executable, "-c", script, str(records), str(cache)], stdout=subprocess.PIPE)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from ccuskg.build import compile_records
-from ccuskg.namespaces import CCUS
-from ccuskg.records import discover
+from ccuskg.model.compile import compile_records
+from ccuskg.core.namespaces import CCUS
+from ccuskg.ingest.records import discover
 
 from leaves import find_leaf, leaves
 

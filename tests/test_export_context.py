@@ -8,11 +8,11 @@ import pyoxigraph as ox
 import pytest
 
 import ccuskg
-from ccuskg.context import build_context, load_context, render_context
-from ccuskg.jsonld import Terms
-from ccuskg.namespaces import CCUS, RDF
-from ccuskg.resources import ontology_dir
-from ccuskg.vocab import load_vocabulary
+from ccuskg.publish.context import build_context, load_context, render_context
+from ccuskg.publish.jsonld import Terms
+from ccuskg.core.namespaces import CCUS, RDF
+from ccuskg.core.package_data import ontology_dir
+from ccuskg.model.vocab import load_vocabulary
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from pyld import jsonld
 from rdflib.compare import isomorphic
 
 import ccuskg
-from ccuskg.context import load_context
-from ccuskg.export import triple_lines
-from ccuskg.jsonld import local_loader, pyld_options
-from ccuskg.per_resource import policies, policy_triples
+from ccuskg.publish.context import load_context
+from ccuskg.publish.export import triple_lines
+from ccuskg.publish.jsonld import local_loader, pyld_options
+from ccuskg.publish.per_resource import policies, policy_triples
 
 SUCCESSOR = "test-successor-2030"
 

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 import ccuskg
-from ccuskg.export import build_description
-from ccuskg.metadata import Facts, SourceDateEpochWarning, creation_date
+from ccuskg.publish.export import build_description
+from ccuskg.publish.description import Facts, SourceDateEpochWarning, creation_date
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"

@@ -10,9 +10,9 @@ import pytest
 from pyld import jsonld
 
 import ccuskg
-from ccuskg.context import load_context
-from ccuskg.jsonld import pyld_options
-from ccuskg.per_resource import Resource, UnsafeResourcePath, relative_path, resource_triples, resources
+from ccuskg.publish.context import load_context
+from ccuskg.publish.jsonld import pyld_options
+from ccuskg.publish.per_resource import Resource, UnsafeResourcePath, relative_path, resource_triples, resources
 
 URL = "https://partner.example/ccus/context.jsonld"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import ccuskg
-from ccuskg.query import QueryError
+from ccuskg.access.query import QueryError
 
 from conftest import FOUNDING_RECORD
 

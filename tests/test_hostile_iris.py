@@ -2,7 +2,7 @@
 
 import pytest
 
-from ccuskg.iris import BaseIRIError, check_base
+from ccuskg.model.iris import BaseIRIError, check_base
 
 from conftest import FOUNDING_RECORD
 

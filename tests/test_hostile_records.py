@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ccuskg.build import compile_records
+from ccuskg.model.compile import compile_records
 
 from conftest import write_record
 

@@ -49,7 +49,7 @@ def test_an_ordinary_content_length_still_runs_the_query(endpoint):
 def test_a_client_that_stops_sending_mid_request_is_disconnected(seeds_graph):
     import time
 
-    from ccuskg.serve import Endpoint
+    from ccuskg.access.serve import Endpoint
 
     oxigraph_binary()  # skips without the 'serve' extra
     with Endpoint(seeds_graph.path, port=0) as endpoint:

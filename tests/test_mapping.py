@@ -3,11 +3,11 @@
 import pyoxigraph as ox
 import pytest
 
-from ccuskg.build import compile_records
-from ccuskg.mapping import Mapper
-from ccuskg.namespaces import CCUS, DCTERMS, RDF, XSD
-from ccuskg.records import parse_file
-from ccuskg.vocab import load_vocabulary
+from ccuskg.model.compile import compile_records
+from ccuskg.model.mapping import Mapper
+from ccuskg.core.namespaces import CCUS, DCTERMS, RDF, XSD
+from ccuskg.ingest.records import parse_file
+from ccuskg.model.vocab import load_vocabulary
 
 from conftest import FOUNDING_RECORD, write_record
 from leaves import find_leaf, leaves

@@ -3,7 +3,7 @@
 import pytest
 
 import ccuskg
-from ccuskg import named_queries
+from ccuskg.access import named_queries
 
 from conftest import write_record
 

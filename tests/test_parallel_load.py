@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccuskg.build import compile_records
-from ccuskg.shacl_engine import DataLoader
-from ccuskg.validate import validate, validate_compiled
+from ccuskg.model.compile import compile_records
+from ccuskg.validation.engine import DataLoader
+from ccuskg.validation.validate import validate, validate_compiled
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -14,8 +14,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 import ccuskg
-from ccuskg.push import MANIFEST_GRAPH, push
-from ccuskg.remote import remote
+from ccuskg.access.push import MANIFEST_GRAPH, push
+from ccuskg.access.remote import remote
 from ccuskg.store import named_quads, open_store
 from conftest import SEEDS
 from servers import free_port, send, start_oxigraph_rw, stop

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ccuskg.records import Record, RecordError, discover, locate_field, parse_file
+from ccuskg.ingest.records import Record, RecordError, discover, locate_field, parse_file
 
 from conftest import FOUNDING_RECORD, write_record
 

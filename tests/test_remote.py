@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import ccuskg
-from ccuskg import named_queries
+from ccuskg.access import named_queries
 from servers import free_port, start_ccuskg_serve, stop
 
 SCORES = "SELECT ?id ?dim ?score WHERE { ?p ccus:identifier ?id ; ccus:hasAssessment ?a . " \

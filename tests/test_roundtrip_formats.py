@@ -12,9 +12,9 @@ import rdflib
 from pyld import jsonld
 
 import ccuskg
-from ccuskg.context import load_context
-from ccuskg.jsonld import pyld_options
-from ccuskg.namespaces import ONTOLOGY_GRAPH
+from ccuskg.publish.context import load_context
+from ccuskg.publish.jsonld import pyld_options
+from ccuskg.core.namespaces import ONTOLOGY_GRAPH
 from ccuskg.store import named_quads
 
 UNION = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD}

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ccuskg.validate import validate
+from ccuskg.validation.validate import validate
 
 from conftest import FOUNDING_RECORD, SEEDS
 

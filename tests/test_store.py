@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 import ccuskg
-from ccuskg.namespaces import CCUS
+from ccuskg.core.namespaces import CCUS
 from ccuskg.store import StoreNotFound, open_store, write_store
 
 from conftest import FOUNDING_RECORD, write_record

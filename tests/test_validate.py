@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ccuskg.validate import validate
+from ccuskg.validation.validate import validate
 
 from conftest import FOUNDING_RECORD, write_record
 

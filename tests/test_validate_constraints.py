@@ -2,7 +2,7 @@
 
 import json
 
-from ccuskg.validate import validate
+from ccuskg.validation.validate import validate
 
 from conftest import write_record
 from test_validate import chain, record, results

@@ -8,9 +8,9 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from ccuskg.build import compile_records
-from ccuskg.shacl_engine import FastEngine, UnsupportedShapes, run_pyshacl
-from ccuskg.validate import shacl_results, shapes_graph, traced_report
+from ccuskg.model.compile import compile_records
+from ccuskg.validation.engine import FastEngine, UnsupportedShapes, run_pyshacl
+from ccuskg.validation.validate import shacl_results, shapes_graph, traced_report
 
 from conftest import ROOT
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from ccuskg.context import build_context, context_path, render_context
+from ccuskg.publish.context import build_context, context_path, render_context
 
 
 def main(argv: list[str]) -> int:

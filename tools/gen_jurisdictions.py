@@ -397,7 +397,7 @@ ISSUERS = [
 
 # ---------------------------------------------------------------------------------------------------
 def norm(text: str) -> str:
-    """The tool's label normalisation (ccuskg.records.normalise_label)."""
+    """The tool's label normalisation (ccuskg.ingest.records.normalise_label)."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 

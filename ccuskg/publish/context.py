@@ -7,7 +7,7 @@ Terms come from three places, none of them a hand-kept list of ontology terms:
 * every predicate and class *used* in the ontology files (SKOS, OWL, RDFS, VANN terms of the
   vocabularies and reference tables), typed from the values it has there;
 * the few external terms the mapper and the dataset description write (``MAPPER_TERMS`` here and
-  ``ccuskg.metadata.TERMS``).
+  ``ccuskg.publish.description.TERMS``).
 
 A term is the IRI's local name; when two namespaces offer the same local name the earlier namespace
 in ``NAMESPACE_ORDER`` keeps it and the other gets a compact-IRI key (``dcterms:title``), so no term
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccuskg.namespaces import CCUS, DCTERMS, ELI, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
-from ccuskg.resources import ontology_dir
-from ccuskg.vocab import Vocabulary, load_vocabulary
+from ccuskg.core.namespaces import CCUS, DCTERMS, ELI, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from ccuskg.core.package_data import ontology_dir
+from ccuskg.model.vocab import Vocabulary, load_vocabulary
 
 CONTEXT_FILE = "context.jsonld"
 VOID = "http://rdfs.org/ns/void#"
@@ -96,7 +96,7 @@ def term_kinds(vocab: Vocabulary) -> dict[str, str]:
             kinds[iri] = _single(used.get(iri)) or declared_kind
     for iri, value_kinds in used.items():
         kinds.setdefault(iri, _single(value_kinds) or STRING)
-    from ccuskg.metadata import TERMS as METADATA_TERMS
+    from ccuskg.publish.description import TERMS as METADATA_TERMS
 
     for extra in (MAPPER_TERMS, METADATA_TERMS):
         for iri, kind in extra.items():

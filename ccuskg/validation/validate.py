@@ -1,6 +1,6 @@
 """Check compiled records against the SHACL shapes in shapes/, and trace each result to its file.
 
-The SHACL engine (``ccuskg.shacl_engine``: the fast SPARQL-compiling one by default, pyshacl on
+The SHACL engine (``ccuskg.validation.engine``: the fast SPARQL-compiling one by default, pyshacl on
 request) turns the record triples plus the ontology into ``ShaclResult``s. This module, independent
 of the engine, traces each result's focus node and property back to the record file(s) holding it
 and to the front-matter field path (via ``ccus:recordField``), adds unreadable records as
@@ -18,11 +18,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from ccuskg.build import Compiled, compile_records, gc_paused
-from ccuskg.diagnostics import ERROR, Diagnostic
-from ccuskg.namespaces import CCUS
-from ccuskg.resources import shapes_dir
-from ccuskg.shacl_engine import ENGINES, FastEngine, ShaclResult, Term, UnsupportedShapes, run_pyshacl
+from ccuskg.model.compile import Compiled, compile_records, gc_paused
+from ccuskg.core.diagnostics import ERROR, Diagnostic
+from ccuskg.core.namespaces import CCUS
+from ccuskg.core.package_data import shapes_dir
+from ccuskg.validation.engine import ENGINES, FastEngine, ShaclResult, Term, UnsupportedShapes, run_pyshacl
 
 SH = "http://www.w3.org/ns/shacl#"
 SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
@@ -174,7 +174,7 @@ def _fast_engine() -> FastEngine:
 
 def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cache: Path | str | None = None) -> Report:
     """Validate the records under ``paths``; with a ``cache`` folder, unchanged records are not re-read
-    or re-mapped (``ccuskg.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``)."""
+    or re-mapped (``ccuskg.model.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``)."""
     with gc_paused():  # millions of short-lived terms, no cycles: the collector would only slow us down
         if engine != "fast":
             return validate_compiled(compile_records(paths, base=base, cache=cache), engine=engine)

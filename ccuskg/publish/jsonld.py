@@ -20,8 +20,8 @@ from collections.abc import Iterable, Iterator
 import orjson
 import pyoxigraph as ox
 
-from ccuskg.context import load_context
-from ccuskg.namespaces import RDF, XSD
+from ccuskg.publish.context import load_context
+from ccuskg.core.namespaces import RDF, XSD
 
 CONTEXT_URL = "https://w3id.org/ccuskg/context.jsonld"
 _TYPE = RDF + "type"

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ccuskg.diagnostics import ERROR, WARNING, Diagnostic
-from ccuskg.iris import Minter, is_http_iri, is_safe_id
-from ccuskg.namespaces import CCUS, ISSUER_SCHEME, JURISDICTION_SCHEME, PROV, RDF, RDFS, SKOS, XSD
-from ccuskg.records import Record, has_han
-from ccuskg.vocab import FieldSpec, Vocabulary
+from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
+from ccuskg.model.iris import Minter, is_http_iri, is_safe_id
+from ccuskg.core.namespaces import CCUS, ISSUER_SCHEME, JURISDICTION_SCHEME, PROV, RDF, RDFS, SKOS, XSD
+from ccuskg.ingest.records import Record, has_han
+from ccuskg.model.vocab import FieldSpec, Vocabulary
 
 _TYPE = ox.NamedNode(RDF + "type")
 _LATIN = re.compile(r"[A-Za-z]")

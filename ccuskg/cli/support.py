@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ccuskg import api as _api
-from ccuskg.diagnostics import one_line  # noqa: F401  (commands print through it)
+from ccuskg.core.diagnostics import one_line  # noqa: F401  (commands print through it)
 from ccuskg.store import StoreNotFound
 
 STORE_HELP = "Store directory (default: .ccuskg/store, or $CCUSKG_STORE)."

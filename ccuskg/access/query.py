@@ -15,8 +15,8 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from ccuskg.diagnostics import one_line
-from ccuskg.namespaces import PREFIXES, XSD
+from ccuskg.core.diagnostics import one_line
+from ccuskg.core.namespaces import PREFIXES, XSD
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "json-ld", "nt")

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from ccuskg.namespaces import DEFAULT_BASE
-from ccuskg.records import ID_PATTERN
+from ccuskg.core.namespaces import DEFAULT_BASE
+from ccuskg.ingest.records import ID_PATTERN
 
 _SLUG_DROP = re.compile(r"[^\w]+", re.UNICODE)
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')

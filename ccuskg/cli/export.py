@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from ccuskg.cli_support import UsageFailure, open_store_or_fail, store_option
-from ccuskg.export import EXTENSIONS, FORMATS, FRAMES, ExportError, default_metadata_path
-from ccuskg.iris import is_http_iri
+from ccuskg.cli.support import UsageFailure, open_store_or_fail, store_option
+from ccuskg.publish.export import EXTENSIONS, FORMATS, FRAMES, ExportError, default_metadata_path
+from ccuskg.model.iris import is_http_iri
 
 
 def _http_iri(ctx, param, value):
@@ -113,7 +113,7 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
     if named and named != fmt:
         click.echo(f"warning: writing {fmt} into {output}, whose extension says {named}", err=True)
     try:
-        from ccuskg.export import check_options
+        from ccuskg.publish.export import check_options
 
         check_options(fmt, frame)
     except ExportError as exc:
@@ -165,7 +165,7 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
         if output.is_dir():
             output = output / f"ccuskg{EXTENSIONS[fmt]}"
         try:
-            from ccuskg.export import write_atomic
+            from ccuskg.publish.export import write_atomic
 
             write_atomic(output, data)
         except OSError as exc:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccuskg.namespaces import CCUS, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
-from ccuskg.records import normalise_label
-from ccuskg.resources import ontology_dir
+from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
+from ccuskg.ingest.records import normalise_label
+from ccuskg.core.package_data import ontology_dir
 
 _RECORD_FIELD = CCUS + "recordField"
 _CONCEPT_SCHEME = CCUS + "conceptScheme"

@@ -23,7 +23,7 @@ try:  # orjson parses JSON front matter ~10x faster than the stdlib; it is optio
 except ImportError:  # pragma: no cover - exercised only without orjson
     _orjson = None
 
-from ccuskg.diagnostics import ERROR, WARNING, Diagnostic
+from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
 
 RECORD_SUFFIXES = (".md", ".txt")
 LANGUAGE_FOLDERS = {"zh", "en"}

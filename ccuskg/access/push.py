@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from ccuskg import store as _store
-from ccuskg.remote import DEFAULT_TIMEOUT, RemoteError, http, redact
+from ccuskg.access.remote import DEFAULT_TIMEOUT, RemoteError, http, redact
 
 MANIFEST_GRAPH = "https://w3id.org/ccuskg/graph/push-manifest"
 SHA256 = ox.NamedNode("https://w3id.org/ccuskg/push#sha256")

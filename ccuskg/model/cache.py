@@ -28,13 +28,14 @@ from pathlib import Path
 import orjson
 import pyoxigraph as ox
 
-from ccuskg.diagnostics import Diagnostic
-from ccuskg.mapping import MappedRecord
-from ccuskg.records import Record
+from ccuskg.core.diagnostics import Diagnostic
+from ccuskg.core.version import __version__
+from ccuskg.model.mapping import MappedRecord
+from ccuskg.ingest.records import Record
 
 FORMAT = 1  # bump when the entry layout changes
 DEFAULT_FOLDER = Path(".ccuskg") / "cache"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the whole ccuskg package
 _KEY = 64  # hex characters of a key, at the start of each line of a pack
 _CHECK = 16  # hex characters of the entry's own hash, after the key: a damaged entry is a miss
 _LIBRARIES = ("pyoxigraph", "PyYAML", "python-frontmatter", "orjson")
@@ -45,16 +46,14 @@ _KEEP_UNUSED = 20_000  # entries a pack may hold beyond three times what the run
 def _code_fingerprint() -> str:
     """The versions of ccuskg and of the libraries that read and map, and every module's source:
     editing the mapper or upgrading the YAML parser invalidates the cache."""
-    import ccuskg  # not at import time: ccuskg/__init__ imports the build, which imports this module
-
-    h = hashlib.sha256(f"ccuskg {ccuskg.__version__} cache format {FORMAT} python {sys.version}\n".encode())
+    h = hashlib.sha256(f"ccuskg {__version__} cache format {FORMAT} python {sys.version}\n".encode())
     for library in _LIBRARIES:
         try:
             h.update(f"{library} {metadata.version(library)}\n".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{library} absent\n".encode())
-    for source in sorted(_PACKAGE.glob("*.py")):
-        h.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    for source in sorted(_PACKAGE.rglob("*.py")):
+        h.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
     return h.hexdigest()
 
 

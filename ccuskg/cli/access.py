@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ccuskg.cli_support import UsageFailure, store_option
+from ccuskg.cli.support import UsageFailure, store_option
 from ccuskg.store import StoreNotFound, default_store_path
 
 
@@ -27,7 +27,7 @@ def serve(host, port, timeout, log, store):
     JSON-LD. Updates, SERVICE and queries running past --timeout are refused. CORS is on.
     Needs the 'serve' extra (pip install 'ccuskg[serve]'). Stop it with Ctrl-C.
     """
-    from ccuskg.serve import Endpoint, ServeError, is_loopback
+    from ccuskg.access.serve import Endpoint, ServeError, is_loopback
 
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
@@ -70,8 +70,8 @@ def push(endpoint, force, timeout, store):
     removed records are deleted. Credentials: $CCUSKG_ENDPOINT_TOKEN (bearer) or
     $CCUSKG_ENDPOINT_USER and $CCUSKG_ENDPOINT_PASSWORD (basic); they are never printed.
     """
-    from ccuskg.push import push as run_push
-    from ccuskg.remote import RemoteError, redact
+    from ccuskg.access.push import push as run_push
+    from ccuskg.access.remote import RemoteError, redact
 
     try:
         report = run_push(store, endpoint, force=force, timeout=timeout)

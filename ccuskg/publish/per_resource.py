@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccuskg.namespaces import CCUS, DEFAULT_BASE, RDF, SKOS
+from ccuskg.core.namespaces import CCUS, DEFAULT_BASE, RDF, SKOS
 
 Progress = Callable[[int, int], None]
 
@@ -79,7 +79,7 @@ def policy_triples(store: ox.Store, iri: str, labels: dict | None = None) -> lis
 
 def framed_policy(store: ox.Store, iri: str, context: dict, context_url: str | None = None,
                   labels: dict | None = None) -> dict:
-    from ccuskg.jsonld import frame_resource
+    from ccuskg.publish.jsonld import frame_resource
 
     return frame_resource(iri, policy_triples(store, iri, labels), context, context_url)
 
@@ -87,8 +87,8 @@ def framed_policy(store: ox.Store, iri: str, context: dict, context_url: str | N
 def framed_policies(store: ox.Store, base: str | None, context_url: str | None = None,
                     progress: Progress | None = None) -> bytes:
     """``--frame policy``: one nested document per policy, in one ``@graph``, sorted by IRI."""
-    from ccuskg.context import load_context
-    from ccuskg.jsonld import framed_document
+    from ccuskg.publish.context import load_context
+    from ccuskg.publish.jsonld import framed_document
 
     context = load_context()
     iris = policies(store)
@@ -178,9 +178,9 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
     raised as ``UnsafeResourcePath`` when no list is given), never dropped silently. Files of
     resources an earlier export wrote there and that are gone now are deleted and listed in ``removed``.
     """
-    from ccuskg.context import load_context, render_context
-    from ccuskg.export import export_prefixes, write_atomic
-    from ccuskg.jsonld import compact_document, frame_resource, single_document
+    from ccuskg.publish.context import load_context, render_context
+    from ccuskg.publish.export import export_prefixes, write_atomic
+    from ccuskg.publish.jsonld import compact_document, frame_resource, single_document
 
     directory = Path(directory)
     earlier_export = (directory / "context.jsonld").is_file()  # only then are stale files ours to remove

@@ -5,7 +5,7 @@ shape of ``shapes/`` into SPARQL queries that return the failing (focus, value) 
 runs them on an in-memory pyoxigraph store. It implements exactly the part of SHACL our shapes use
 (see ``SUPPORTED``) and refuses, naming the shape and the term, any shapes graph that uses more, so
 a shape can never be silently ignored. Both engines return ``ShaclResult`` so that tracing results
-back to record files (``ccuskg.validate``) does not depend on the engine.
+back to record files (``ccuskg.validation.validate``) does not depend on the engine.
 """
 
 from __future__ import annotations

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import click
 
-from ccuskg import __version__
+from ccuskg.core.version import __version__
 from ccuskg import api as _api
-from ccuskg import named_queries
+from ccuskg.access import named_queries
 from ccuskg import store as _store
-from ccuskg.build import compile_records
-from ccuskg.diagnostics import count_by_severity
-from ccuskg.iris import BaseIRIError
-from ccuskg.query import ALL_FORMATS, QueryError
-from ccuskg.remote import remote as _remote  # noqa: F401 - used by query --endpoint
-from ccuskg.cli_support import UsageFailure, one_line, open_store_or_fail as _open, record_paths, store_option as _store_option
+from ccuskg.model.compile import compile_records
+from ccuskg.core.diagnostics import count_by_severity
+from ccuskg.model.iris import BaseIRIError
+from ccuskg.access.query import ALL_FORMATS, QueryError
+from ccuskg.access.remote import remote as _remote  # noqa: F401 - used by query --endpoint
+from ccuskg.cli.support import UsageFailure, one_line, open_store_or_fail as _open, record_paths, store_option as _store_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -212,12 +212,12 @@ def stats(store, fmt):
 
 # ---------------------------------------------------------------------------------------- feature modules
 # Each feature area registers its commands here, one line each (the commands live in their own modules).
-from ccuskg.cli_access import push, serve  # noqa: E402
+from ccuskg.cli.access import push, serve  # noqa: E402
 main.add_command(serve)
 main.add_command(push)
-from ccuskg.cli_validate import validate  # noqa: E402
+from ccuskg.cli.validate import validate  # noqa: E402
 main.add_command(validate)
-from ccuskg.cli_export import export  # noqa: E402
+from ccuskg.cli.export import export  # noqa: E402
 main.add_command(export)
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccuskg.cache import RecordCache
-from ccuskg.diagnostics import ERROR, WARNING, Diagnostic
-from ccuskg.mapping import Mapper, MappedRecord
-from ccuskg.records import Record, RecordError, discover, file_identity, normalise_label, parse_bytes, parse_file
-from ccuskg.vocab import Vocabulary, load_vocabulary
+from ccuskg.model.cache import RecordCache
+from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
+from ccuskg.model.mapping import Mapper, MappedRecord
+from ccuskg.ingest.records import Record, RecordError, discover, file_identity, normalise_label, parse_bytes, parse_file
+from ccuskg.model.vocab import Vocabulary, load_vocabulary
 
 Progress = Callable[[int, int], None]
 
@@ -152,7 +152,7 @@ def compile_records(
 ) -> Compiled:
     """Read, de-duplicate and map the records; ``on_mapped`` sees each record's quads as soon as they exist
     (validation loads them into its store meanwhile). With a ``cache`` folder, records whose file,
-    ontology, base and ccuskg are unchanged since a previous run come from there (see ``ccuskg.cache``)."""
+    ontology, base and ccuskg are unchanged since a previous run come from there (see ``ccuskg.model.cache``)."""
     vocab = vocab or load_vocabulary()
     mapper = Mapper(vocab, base)
     store = None if cache is None else RecordCache(cache, vocab.files, mapper.mint.base)

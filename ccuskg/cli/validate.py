@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ccuskg.cli_support import UsageFailure, one_line, record_paths
-from ccuskg.iris import BaseIRIError
+from ccuskg.cli.support import UsageFailure, one_line, record_paths
+from ccuskg.model.iris import BaseIRIError
 
 FORMATS = ("text", "json", "github", "turtle")
 
@@ -34,8 +34,8 @@ def validate(paths, fmt, strict, engine, base, cache):
     without violations (warnings are printed), 1 with any violation (or warning under --strict),
     2 for usage errors.
     """
-    from ccuskg.cache import DEFAULT_FOLDER
-    from ccuskg.validate import UnsupportedShapes, validate as run_validation
+    from ccuskg.model.cache import DEFAULT_FOLDER
+    from ccuskg.validation.validate import UnsupportedShapes, validate as run_validation
 
     paths = record_paths(paths)
     try:

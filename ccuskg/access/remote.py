@@ -2,7 +2,7 @@
 
 Queries go out over the SPARQL 1.1 Protocol (POST, form-encoded) with the usual ccuskg prefixes
 declared in front, so the same query text and named queries work locally and remotely. Answers are
-parsed with pyoxigraph and rendered by :mod:`ccuskg.query`, so rows, DataFrames and every output
+parsed with pyoxigraph and rendered by :mod:`ccuskg.access.query`, so rows, DataFrames and every output
 format are the same as for the local store. Named-query parameters are bound with a trailing
 ``VALUES`` clause holding an escaped literal (never pasted into the query text).
 
@@ -22,9 +22,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
-from ccuskg import query as _query
-from ccuskg.export import export_prefixes
-from ccuskg.namespaces import DEFAULT_BASE, sparql_prologue
+from ccuskg.access import query as _query
+from ccuskg.publish.export import export_prefixes
+from ccuskg.core.namespaces import DEFAULT_BASE, sparql_prologue
 
 USER_ENV, PASSWORD_ENV, TOKEN_ENV = "CCUSKG_ENDPOINT_USER", "CCUSKG_ENDPOINT_PASSWORD", "CCUSKG_ENDPOINT_TOKEN"
 DEFAULT_TIMEOUT = 60.0
@@ -181,7 +181,7 @@ class RemoteGraph:
         return to_frame(self.query(sparql, **params))
 
     def named_result(self, name: str, **params: str) -> _query.Result:
-        from ccuskg import named_queries
+        from ccuskg.access import named_queries
 
         named = named_queries.get(name)
         return _query.to_result(self.raw(named.text, named.substitutions(params)))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccuskg.namespaces import (CCUS, DEFAULT_BASE, ISSUER_SCHEME, JURISDICTION_SCHEME, ONTOLOGY_GRAPH,
+from ccuskg.core.namespaces import (CCUS, DEFAULT_BASE, ISSUER_SCHEME, JURISDICTION_SCHEME, ONTOLOGY_GRAPH,
                                PREFIXES, VOCAB)
 
 FORMATS = {
@@ -119,7 +119,7 @@ def serialize(store: ox.Store, fmt: str, base: str | None = None, include_ontolo
     """The store in ``fmt``; ``frame="policy"`` (JSON-LD only) nests each policy's description."""
     check_options(fmt, frame)
     if frame:
-        from ccuskg import per_resource
+        from ccuskg.publish import per_resource
 
         return per_resource.framed_policies(store, base, context_url, progress)
     if fmt in ("nquads", "trig"):
@@ -134,7 +134,7 @@ def serialize(store: ox.Store, fmt: str, base: str | None = None, include_ontolo
     triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
     if fmt == "turtle":
         return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes(base))
-    from ccuskg.jsonld import compact_document
+    from ccuskg.publish.jsonld import compact_document
 
     return compact_document(triples, context_url=context_url)
 
@@ -184,7 +184,7 @@ def build_description(store: ox.Store) -> list[ox.Triple]:
 def metadata(store: ox.Store, base: str | None, fmt: str, size: int | None, include_ontology: bool = True,
              frame: str | None = None, sparql_endpoint: str | None = None) -> bytes:
     """Turtle: the build graph's dataset description plus the exported file as a DCAT distribution."""
-    from ccuskg import metadata as _metadata
+    from ccuskg.publish import description as _metadata
 
     base = base or DEFAULT_BASE
     triples = build_description(store) + _metadata.distribution(

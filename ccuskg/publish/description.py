@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ccuskg.namespaces import CCUS, DCTERMS, RDF, XSD
+from ccuskg.core.namespaces import CCUS, DCTERMS, RDF, XSD
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"

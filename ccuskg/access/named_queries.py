@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccuskg.resources import queries_dir
+from ccuskg.core.package_data import queries_dir
 
 _PARAM = re.compile(r"^#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$", re.MULTILINE)
 

@@ -1,0 +1,1 @@
+"""Stage 4c, store -> answers: SPARQL queries, named queries, remote endpoints, serve, push."""

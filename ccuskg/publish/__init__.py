@@ -1,0 +1,1 @@
+"""Stage 4b, store -> files: serialisers, JSON-LD, per-resource files, the dataset description."""

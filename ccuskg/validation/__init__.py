@@ -1,0 +1,1 @@
+"""Stage 4a, store/graph -> SHACL report: shapes, the fast engine, the pyshacl adapter, tracing."""
