@@ -8,17 +8,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.publish import description as _description
 from ccuskg.publish import export as _export
 from ccuskg.access import query as _query
+from ccuskg.access.frames import to_frame
 from ccuskg import store as _store
-from ccuskg.model.compile import Compiled, Progress, compile_records
-from ccuskg.core.diagnostics import Diagnostic
+from ccuskg.model.compile import Compiled, NoRecordFiles, Progress, compile_records, require_records
+from ccuskg.core.diagnostics import Diagnostic, count_by_severity
 from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH
 
 
@@ -41,6 +44,24 @@ class BuildReport:
     @property
     def unmapped(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.code in ("unmapped-value", "unknown-field")]
+
+    def count(self, code: str) -> int:
+        return sum(1 for d in self.diagnostics if d.code == code)
+
+    def summary(self, seconds: float | None = None) -> str:
+        """The two lines ``ccuskg build`` ends with: what was built, then the counts of messages."""
+        counts = count_by_severity(self.diagnostics)
+        skipped = self.count("not-a-policy")
+        took = f" in {seconds:.2f} s" if seconds is not None else ""
+        return (f"Built {self.store} from {self.records} of {self.files} record files "
+                f"({self.policies} policies): {self.triples} quads{took}.\n"
+                f"{counts['error']} errors, {counts['warning']} warnings "
+                f"({self.count('unmapped-value')} unmapped values, {self.count('unknown-field')} unknown fields"
+                + (f", {skipped} files that are not policy records" if skipped else "") + ").")
+
+    def to_json(self) -> str:
+        """Every message, as the JSON list ``build --report FILE`` writes."""
+        return json.dumps([d.as_dict() for d in self.diagnostics], ensure_ascii=False, indent=2)
 
 
 class KnowledgeGraph:
@@ -165,22 +186,6 @@ class KnowledgeGraph:
         return f"KnowledgeGraph({str(self.path)!r})"
 
 
-def to_frame(result: _query.Result):
-    """A SELECT result as a DataFrame: integer columns as Int64, date columns as datetime64."""
-    try:
-        import pandas as pd
-    except ImportError:
-        raise ImportError("DataFrames need pandas: pip install 'ccuskg[pandas]'") from None
-    frame = pd.DataFrame(result.records(), columns=result.variables)
-    for column in frame.columns:
-        values = frame[column].dropna()
-        if len(values) and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            frame[column] = frame[column].astype("Int64")
-        elif len(values) and all(type(v).__name__ == "date" for v in values):
-            frame[column] = pd.to_datetime(frame[column])
-    return frame
-
-
 def build(
     paths: Iterable,
     store: Path | str | None = None,
@@ -190,19 +195,25 @@ def build(
     """Build the graph of the records under ``paths`` into a store and open it.
 
     Data problems do not raise: they are in ``kg.report.diagnostics``. A single path may be given
-    as is (``build("seeds")``), not only in a list.
+    as is (``build("seeds")``), not only in a list. Raises ``StorePathError`` for a store path a build
+    would destroy and ``NoRecordFiles`` when ``paths`` hold no record (the store is left unchanged).
     """
     if isinstance(paths, (str, Path)):  # a string is iterable: "seeds" would be read as s, e, e, d, s
         paths = [paths]
+    paths = list(paths)
+    _store.check_store_target(store or _store.default_store_path())
     compiled = compile_records(paths, base=base, progress=progress)
-    report = write_compiled(compiled, store)
+    report = write_compiled(compiled, store, paths)
     return KnowledgeGraph(report.store, report)
 
 
-def write_compiled(compiled: Compiled, store: Path | str | None = None) -> BuildReport:
+def write_compiled(compiled: Compiled, store: Path | str | None = None, paths=()) -> BuildReport:
+    """Write a compilation into the store (atomically); refuses one that read no record file."""
+    require_records(compiled, paths)
     path = Path(store) if store else _store.default_store_path()
     data = compiled.quads()
-    quads = data + _store.build_quads(compiled.base, data)
+    union = {q.triple for q in data if not isinstance(q.graph_name, ox.DefaultGraph)}
+    quads = data + _store.build_quads(compiled.base, _description.describe(compiled.base, _description.gather(union)))
     _store.write_store(path, _store.with_union_default_graph(quads))
     return BuildReport(
         store=path,
@@ -220,4 +231,4 @@ def open_graph(store: Path | str | None = None) -> KnowledgeGraph:
     return KnowledgeGraph(store)
 
 
-__all__ = ["KnowledgeGraph", "BuildReport", "build", "open_graph", "CCUS"]
+__all__ = ["KnowledgeGraph", "BuildReport", "NoRecordFiles", "build", "open_graph", "to_frame", "CCUS"]

@@ -21,7 +21,8 @@ import shlex
 from pathlib import Path
 
 from ccuskg.access import named_queries
-from ccuskg.api import KnowledgeGraph, open_graph, to_frame
+from ccuskg.access.frames import to_frame
+from ccuskg.api import KnowledgeGraph, open_graph
 from ccuskg.access.remote import RemoteGraph, remote
 from ccuskg.store import default_store_path
 

@@ -105,23 +105,20 @@ def open_store(path: Path | str | None = None) -> ox.Store:
     return ox.Store.read_only(str(path))
 
 
-def build_quads(base: str, quads=None) -> list[ox.Quad]:
+def build_quads(base: str, description: list[ox.Triple] | None = None) -> list[ox.Quad]:
     """The VoID + DCAT description of the build in its own graph, so a store knows its base IRI.
 
-    With the build's ``quads`` the description also holds counts, a licence and a creation date
-    (see ``ccuskg.publish.description``); without them it holds only the dataset node and its base IRI.
+    The caller computes the ``description`` (counts, licence, creation date: see
+    ``ccuskg.publish.description``); without one the graph holds only the dataset node and its base IRI.
     """
-    from ccuskg.publish import description as metadata
-
     graph = ox.NamedNode(base + BUILD_GRAPH_SUFFIX)
-    if quads is None:
+    if description is None:
         dataset = ox.NamedNode(base)
         triples = [ox.Triple(dataset, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                              ox.NamedNode(VOID + "Dataset")),
                    ox.Triple(dataset, ox.NamedNode(VOID + "uriSpace"), ox.Literal(base))]
     else:
-        union = {q.triple for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
-        triples = metadata.describe(base, metadata.gather(union))
+        triples = description
     return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 

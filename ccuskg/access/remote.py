@@ -23,8 +23,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from ccuskg.access import query as _query
-from ccuskg.publish.export import export_prefixes
-from ccuskg.core.namespaces import DEFAULT_BASE, sparql_prologue
+from ccuskg.core.namespaces import DEFAULT_BASE, export_prefixes, sparql_prologue
 
 USER_ENV, PASSWORD_ENV, TOKEN_ENV = "CCUSKG_ENDPOINT_USER", "CCUSKG_ENDPOINT_PASSWORD", "CCUSKG_ENDPOINT_TOKEN"
 DEFAULT_TIMEOUT = 60.0
@@ -176,7 +175,7 @@ class RemoteGraph:
         return self.query(sparql, **params).records()
 
     def dataframe(self, sparql: str, **params: str):
-        from ccuskg.api import to_frame
+        from ccuskg.access.frames import to_frame
 
         return to_frame(self.query(sparql, **params))
 

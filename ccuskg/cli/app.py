@@ -17,7 +17,6 @@ from ccuskg import api as _api
 from ccuskg.access import named_queries
 from ccuskg import store as _store
 from ccuskg.model.compile import compile_records
-from ccuskg.core.diagnostics import count_by_severity
 from ccuskg.model.iris import BaseIRIError
 from ccuskg.access.query import ALL_FORMATS, QueryError
 from ccuskg.access.remote import remote as _remote  # noqa: F401 - used by query --endpoint
@@ -87,11 +86,10 @@ def build(paths, store, base, quiet, report_file, progress):
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    if compiled.files == 0:  # a mistyped or emptied folder must not replace a good store with an empty one
-        raise UsageFailure(f"no record files (*.md, *.txt) under {', '.join(map(str, paths))}; "
-                           "the store was left unchanged")
     try:
-        report = _api.write_compiled(compiled, store)
+        report = _api.write_compiled(compiled, store, paths)
+    except _api.NoRecordFiles as exc:
+        raise UsageFailure(f"{exc}; the store was left unchanged") from None
     except _store.StorePathError as exc:
         raise UsageFailure(str(exc)) from None
     elapsed = time.perf_counter() - started
@@ -102,24 +100,11 @@ def build(paths, store, base, quiet, report_file, progress):
         click.echo(one_line(str(diagnostic)), err=True)
     if report_file:
         try:
-            report_file.write_text(json.dumps([d.as_dict() for d in report.diagnostics], ensure_ascii=False,
-                                              indent=2), encoding="utf-8")
+            report_file.write_text(report.to_json(), encoding="utf-8")
         except OSError as exc:
             raise UsageFailure(f"cannot write the report {report_file}: {exc}") from None
-    counts = count_by_severity(report.diagnostics)
-    unmapped = sum(1 for d in report.diagnostics if d.code == "unmapped-value")
-    unknown = sum(1 for d in report.diagnostics if d.code == "unknown-field")
-    skipped = sum(1 for d in report.diagnostics if d.code == "not-a-policy")
-    click.echo(
-        f"Built {report.store} from {report.records} of {report.files} record files "
-        f"({report.policies} policies): {report.triples} quads in {elapsed:.2f} s."
-    )
-    click.echo(
-        f"{counts['error']} errors, {counts['warning']} warnings "
-        f"({unmapped} unmapped values, {unknown} unknown fields"
-        + (f", {skipped} files that are not policy records" if skipped else "") + ")."
-    )
-    sys.exit(1 if counts["error"] else 0)
+    click.echo(report.summary(elapsed))
+    sys.exit(1 if report.errors else 0)
 
 
 # ---------------------------------------------------------------------------------------- query

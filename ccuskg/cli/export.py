@@ -165,7 +165,7 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
         if output.is_dir():
             output = output / f"ccuskg{EXTENSIONS[fmt]}"
         try:
-            from ccuskg.publish.export import write_atomic
+            from ccuskg.publish.files import write_atomic
 
             write_atomic(output, data)
         except OSError as exc:

@@ -35,3 +35,24 @@ PREFIXES = {
 def sparql_prologue(extra: dict[str, str] | None = None) -> str:
     prefixes = dict(PREFIXES, **(extra or {}))
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(prefixes.items()))
+
+
+def export_prefixes(base: str | None) -> dict[str, str]:
+    """The prefixes every Turtle/TriG output and remote query uses: the standard ones, our schemes, and the
+    base's own folders (policy/, cluster/, agent/) when the base is known."""
+    prefixes = dict(PREFIXES)
+    prefixes.update({
+        "jurisdiction": JURISDICTION_SCHEME + "/",
+        "issuer": ISSUER_SCHEME + "/",
+        "category": VOCAB + "category/",
+        "status": VOCAB + "status/",
+        "legalweight": VOCAB + "legal-weight/",
+        "dimension": VOCAB + "dimension/",
+        "reviewstatus": VOCAB + "review-status/",
+        "wd": "http://www.wikidata.org/entity/",
+        "void": "http://rdfs.org/ns/void#",
+        "dcat": "http://www.w3.org/ns/dcat#",
+    })
+    if base:
+        prefixes.update({"policy": base + "policy/", "cluster": base + "cluster/", "agent": base + "agent/"})
+    return prefixes

@@ -24,6 +24,20 @@ from ccuskg.model.vocab import Vocabulary, load_vocabulary
 Progress = Callable[[int, int], None]
 
 
+
+class NoRecordFiles(ValueError):
+    """PATHS held no record file: a mistyped or emptied folder must neither replace a good store with an
+    empty one nor pass CI as "0 records, conforms"."""
+
+    def __init__(self, paths):
+        names = ", ".join(map(str, paths)) or "(no path)"
+        super().__init__(f"no record files (*.md, *.txt) under {names}")
+
+
+def require_records(compiled: "Compiled", paths) -> None:
+    if compiled.files == 0:
+        raise NoRecordFiles(paths)
+
 @dataclass
 class Compiled:
     """Everything one build produced, before it reaches a store."""

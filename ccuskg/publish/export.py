@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccuskg.core.namespaces import (CCUS, DEFAULT_BASE, ISSUER_SCHEME, JURISDICTION_SCHEME, ONTOLOGY_GRAPH,
-                               PREFIXES, VOCAB)
+from ccuskg.core.namespaces import CCUS, DEFAULT_BASE, ONTOLOGY_GRAPH, export_prefixes
+from ccuskg.publish.files import write_atomic
 
 FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, False),
@@ -39,23 +39,6 @@ class ExportError(ValueError):
     """A usage problem with export options (unknown format, frame with a non-JSON-LD format)."""
 
 
-def export_prefixes(base: str | None) -> dict[str, str]:
-    prefixes = dict(PREFIXES)
-    prefixes.update({
-        "jurisdiction": JURISDICTION_SCHEME + "/",
-        "issuer": ISSUER_SCHEME + "/",
-        "category": VOCAB + "category/",
-        "status": VOCAB + "status/",
-        "legalweight": VOCAB + "legal-weight/",
-        "dimension": VOCAB + "dimension/",
-        "reviewstatus": VOCAB + "review-status/",
-        "wd": "http://www.wikidata.org/entity/",
-        "void": "http://rdfs.org/ns/void#",
-        "dcat": "http://www.w3.org/ns/dcat#",
-    })
-    if base:
-        prefixes.update({"policy": base + "policy/", "cluster": base + "cluster/", "agent": base + "agent/"})
-    return prefixes
 
 
 # ------------------------------------------------------------------------------ sorted lines
@@ -146,15 +129,6 @@ def check_options(fmt: str, frame: str | None) -> None:
         raise ExportError(f"unknown frame {frame!r}; choose one of {', '.join(FRAMES)}")
     if frame is not None and fmt != "json-ld":
         raise ExportError(f"--frame {frame} writes JSON-LD; it cannot be combined with format {fmt!r}")
-
-
-def write_atomic(output: Path | str, data: bytes) -> Path:
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(output)
-    return output
 
 
 def write(store: ox.Store, fmt: str, output: Path | str, base: str | None = None,

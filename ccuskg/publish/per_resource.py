@@ -179,7 +179,8 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
     resources an earlier export wrote there and that are gone now are deleted and listed in ``removed``.
     """
     from ccuskg.publish.context import load_context, render_context
-    from ccuskg.publish.export import export_prefixes, write_atomic
+    from ccuskg.core.namespaces import export_prefixes
+    from ccuskg.publish.files import write_atomic
     from ccuskg.publish.jsonld import compact_document, frame_resource, single_document
 
     directory = Path(directory)

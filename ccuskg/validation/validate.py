@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from ccuskg.model.compile import Compiled, compile_records, gc_paused
+from ccuskg.model.compile import Compiled, compile_records, gc_paused, require_records
 from ccuskg.core.diagnostics import ERROR, Diagnostic
 from ccuskg.core.namespaces import CCUS
 from ccuskg.core.package_data import shapes_dir
@@ -174,10 +174,15 @@ def _fast_engine() -> FastEngine:
 
 def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cache: Path | str | None = None) -> Report:
     """Validate the records under ``paths``; with a ``cache`` folder, unchanged records are not re-read
-    or re-mapped (``ccuskg.model.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``)."""
+    or re-mapped (``ccuskg.model.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``).
+
+    Raises ``NoRecordFiles`` when ``paths`` hold no record: an emptied folder must not "conform"."""
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     with gc_paused():  # millions of short-lived terms, no cycles: the collector would only slow us down
         if engine != "fast":
-            return validate_compiled(compile_records(paths, base=base, cache=cache), engine=engine)
+            compiled = compile_records(paths, base=base, cache=cache)
+            require_records(compiled, paths)
+            return validate_compiled(compiled, engine=engine)
         fast = _fast_engine()
         loader = fast.loader()  # the store fills on another core while the records are being mapped
 
@@ -192,6 +197,7 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
             loader.add(compiled.vocab.quads())
         finally:
             store = loader.finish()
+        require_records(compiled, paths)
         return traced_report(compiled, fast.check(store), engine)
 
 
