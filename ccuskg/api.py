@@ -19,6 +19,7 @@ from ccuskg.publish import description as _description
 from ccuskg.publish import export as _export
 from ccuskg.access import query as _query
 from ccuskg.access.frames import to_frame
+from ccuskg.access.graph import ReadableGraph
 from ccuskg import store as _store
 from ccuskg.model.compile import Compiled, NoRecordFiles, Progress, compile_records, require_records
 from ccuskg.core.diagnostics import Diagnostic, count_by_severity
@@ -64,8 +65,8 @@ class BuildReport:
         return json.dumps([d.as_dict() for d in self.diagnostics], ensure_ascii=False, indent=2)
 
 
-class KnowledgeGraph:
-    """A built graph in an on-disk Oxigraph store."""
+class KnowledgeGraph(ReadableGraph):
+    """A built graph in an on-disk Oxigraph store (read methods: :class:`ccuskg.access.graph.ReadableGraph`)."""
 
     def __init__(self, path: Path | str | None = None, report: BuildReport | None = None):
         self.path = Path(path) if path else _store.default_store_path()
@@ -73,37 +74,9 @@ class KnowledgeGraph:
         self.base = _store.store_base(self.store)
         self.report = report
 
-    # -------------------------------------------------------------- querying
-
-    def query(self, sparql: str, **params: str) -> _query.Result:
-        """Run SPARQL; keyword arguments bind variables as literals (``kg.query(q, id="x")``)."""
-        subs = {ox.Variable(k): ox.Literal(v) for k, v in params.items()} or None
-        return _query.run(self.store, sparql, self._prefixes(), subs)
-
-    def rows(self, sparql: str, **params: str) -> list[dict]:
-        """SELECT results as dicts of Python values (ints, dates, strings)."""
-        return self.query(sparql, **params).records()
-
-    def named_result(self, name: str, **params: str) -> _query.Result:
-        """Run a query from the shipped library (see ``ccuskg queries``)."""
-        from ccuskg.access import named_queries
-
-        query = named_queries.get(name)
-        return _query.run(self.store, query.text, self._prefixes(), query.substitutions(params))
-
-    def named(self, name: str, **params: str) -> list[dict]:
-        """Rows of a query from the shipped library."""
-        return self.named_result(name, **params).records()
-
-    def dataframe(self, sparql: str, **params: str):
-        """SELECT results as a pandas DataFrame with typed columns (needs the 'pandas' extra)."""
-        return to_frame(self.query(sparql, **params))
-
-    def _prefixes(self) -> dict[str, str]:
-        return _export.export_prefixes(self.base)
-
-    def render(self, sparql: str, fmt: str = "table", substitutions=None) -> str:
-        return _query.render(self.store, sparql, fmt, self._prefixes(), substitutions)
+    def raw(self, sparql: str, substitutions=None):
+        """Run SPARQL on the store (the prefixes of the exports are declared for you)."""
+        return _query.execute(self.store, sparql, self._prefixes(), substitutions)
 
     # -------------------------------------------------------------- export and inspection
 

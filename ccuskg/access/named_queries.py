@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.access.query import bind_literals
 from ccuskg.core.package_data import queries_dir
 
 _PARAM = re.compile(r"^#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$", re.MULTILINE)
@@ -36,7 +37,7 @@ class NamedQuery:
         missing = [p for p in self.params if p not in values]
         if missing:
             raise NamedQueryError(f"query {self.name!r} needs --param {missing[0]}=VALUE")
-        return {ox.Variable(k): ox.Literal(v) for k, v in values.items()}
+        return bind_literals(values) or {}
 
 
 def _load(path: Path) -> NamedQuery:

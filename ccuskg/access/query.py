@@ -76,7 +76,7 @@ def update_keyword(sparql: str) -> str | None:
     return match.group(1).upper() if match else None
 
 
-def _execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None, substitutions=None):
+def execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None, substitutions=None):
     try:
         return store.query(sparql, prefixes=dict(PREFIXES, **(prefixes or {})), substitutions=substitutions)
     except SyntaxError as exc:
@@ -88,9 +88,14 @@ def _execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None, subs
         raise QueryError(f"query failed: {exc}") from None
 
 
+def bind_literals(params: dict[str, str]) -> dict[ox.Variable, ox.Literal] | None:
+    """Query parameters as substitutions: each value a plain literal, never spliced into the text."""
+    return {ox.Variable(k): ox.Literal(v) for k, v in params.items()} or None
+
+
 def run(store: ox.Store, sparql: str, prefixes: dict[str, str] | None = None, substitutions=None) -> Result:
     """Run a query and keep its whole result in memory (``substitutions`` bind variables safely)."""
-    return to_result(_execute(store, sparql, prefixes, substitutions))
+    return to_result(execute(store, sparql, prefixes, substitutions))
 
 
 def to_result(raw) -> Result:
@@ -110,7 +115,7 @@ def to_result(raw) -> Result:
 def render(store: ox.Store, sparql: str, fmt: str = "table", prefixes: dict[str, str] | None = None,
            substitutions=None) -> str:
     """Run a query and write its result in one of ALL_FORMATS (graph results also accept 'nt')."""
-    return render_result(_execute(store, sparql, prefixes, substitutions), fmt, prefixes)
+    return render_result(execute(store, sparql, prefixes, substitutions), fmt, prefixes)
 
 
 def render_result(raw, fmt: str = "table", prefixes: dict[str, str] | None = None) -> str:

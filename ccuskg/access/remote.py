@@ -23,7 +23,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from ccuskg.access import query as _query
-from ccuskg.core.namespaces import DEFAULT_BASE, export_prefixes, sparql_prologue
+from ccuskg.access.graph import ReadableGraph
+from ccuskg.core.namespaces import DEFAULT_BASE, sparql_prologue
 
 USER_ENV, PASSWORD_ENV, TOKEN_ENV = "CCUSKG_ENDPOINT_USER", "CCUSKG_ENDPOINT_PASSWORD", "CCUSKG_ENDPOINT_TOKEN"
 DEFAULT_TIMEOUT = 60.0
@@ -135,16 +136,13 @@ def values_clause(substitutions) -> str:
     return f"\nVALUES ({variables}) {{ ({' '.join(str(t) for t in terms)}) }}\n"
 
 
-class RemoteGraph:
+class RemoteGraph(ReadableGraph):
     """A SPARQL endpoint read through the same methods as :class:`ccuskg.api.KnowledgeGraph`."""
 
     def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT, base: str = DEFAULT_BASE):
         self.url = url
         self.timeout = timeout
         self.base = base
-
-    def _prefixes(self) -> dict[str, str]:
-        return export_prefixes(self.base)
 
     def text(self, sparql: str, substitutions=None) -> str:
         """What is sent: the prefixes, the query, and the VALUES binding of any parameters."""
@@ -168,35 +166,8 @@ class RemoteGraph:
         raise RemoteError(f"{redact(self.url)} answered with {content_type or 'no content type'}, "
                           "not SPARQL results or RDF: is it a SPARQL query endpoint?")
 
-    def query(self, sparql: str, **params: str) -> _query.Result:
-        return _query.to_result(self.raw(sparql, _literals(params)))
-
-    def rows(self, sparql: str, **params: str) -> list[dict]:
-        return self.query(sparql, **params).records()
-
-    def dataframe(self, sparql: str, **params: str):
-        from ccuskg.access.frames import to_frame
-
-        return to_frame(self.query(sparql, **params))
-
-    def named_result(self, name: str, **params: str) -> _query.Result:
-        from ccuskg.access import named_queries
-
-        named = named_queries.get(name)
-        return _query.to_result(self.raw(named.text, named.substitutions(params)))
-
-    def named(self, name: str, **params: str) -> list[dict]:
-        return self.named_result(name, **params).records()
-
-    def render(self, sparql: str, fmt: str = "table", substitutions=None) -> str:
-        return _query.render_result(self.raw(sparql, substitutions), fmt, self._prefixes())
-
     def __repr__(self) -> str:
         return f"RemoteGraph({redact(self.url)!r})"
-
-
-def _literals(params: dict[str, str]):
-    return {ox.Variable(k): ox.Literal(v) for k, v in params.items()} or None
 
 
 def remote(url: str, timeout: float = DEFAULT_TIMEOUT, base: str = DEFAULT_BASE) -> RemoteGraph:
