@@ -34,7 +34,8 @@ def test_a_graph_that_implements_only_raw_answers_rows_and_render():
 
 def test_parameters_bind_as_literals_through_the_shared_helper():
     graph = TinyGraph()
-    assert graph.rows("SELECT ?p WHERE { ?p ?x ?t }", t="nothing") == []
+    assert graph.rows("SELECT * WHERE { ?p ?x ?t }", t="nothing") == []
+    assert graph.rows("SELECT * WHERE { ?p ?x ?t }", t="A policy") == []  # a plain literal is not the @en one
     assert bind_literals({"id": "x"}) == {ox.Variable("id"): ox.Literal("x")}
     assert bind_literals({}) is None
 
