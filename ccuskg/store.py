@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.core.namespaces import VOID
+
 DEFAULT_STORE = Path(".ccuskg") / "store"
 STORE_ENV = "CCUSKG_STORE"
 BUILD_GRAPH_SUFFIX = "graph/build"
-VOID = "http://rdfs.org/ns/void#"
 
 
 class StoreNotFound(FileNotFoundError):

@@ -17,6 +17,10 @@ PROV = "http://www.w3.org/ns/prov#"
 ELI = "http://data.europa.eu/eli/ontology#"
 SCHEMA = "https://schema.org/"
 SH = "http://www.w3.org/ns/shacl#"
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+VANN = "http://purl.org/vocab/vann/"
+WIKIDATA = "http://www.wikidata.org/entity/"
 
 PREFIXES = {
     "ccus": CCUS,
@@ -49,9 +53,9 @@ def export_prefixes(base: str | None) -> dict[str, str]:
         "legalweight": VOCAB + "legal-weight/",
         "dimension": VOCAB + "dimension/",
         "reviewstatus": VOCAB + "review-status/",
-        "wd": "http://www.wikidata.org/entity/",
-        "void": "http://rdfs.org/ns/void#",
-        "dcat": "http://www.w3.org/ns/dcat#",
+        "wd": WIKIDATA,
+        "void": VOID,
+        "dcat": DCAT,
     })
     if base:
         prefixes.update({"policy": base + "policy/", "cluster": base + "cluster/", "agent": base + "agent/"})

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
 from ccuskg.model.iris import Minter, is_http_iri, is_safe_id
-from ccuskg.core.namespaces import CCUS, ISSUER_SCHEME, JURISDICTION_SCHEME, PROV, RDF, RDFS, SKOS, XSD
+from ccuskg.core.namespaces import CCUS, ISSUER_SCHEME, JURISDICTION_SCHEME, PROV, RDF, RDFS, SKOS, VOCAB, XSD
 from ccuskg.ingest.records import Record, has_han
 from ccuskg.model.vocab import FieldSpec, Vocabulary
 
@@ -36,7 +36,7 @@ _C = {name: _n(CCUS + name) for name in (
 _XSD_INTEGER = _n(XSD + "integer")
 _XSD_DATE = _n(XSD + "date")
 _XSD_LANGUAGE = _n(XSD + "language")
-_DIMENSION_SCHEME = "https://w3id.org/ccuskg/vocab/dimension"
+_DIMENSION_SCHEME = VOCAB + "dimension"
 # Fields that sit on the record (its provenance) rather than on the policy it describes.
 _RECORD_DOMAIN = CCUS + "PolicyRecord"
 _ASSESSMENT_DOMAIN = CCUS + "Assessment"

@@ -22,15 +22,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccuskg.core.namespaces import CCUS, DCTERMS, ELI, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from ccuskg.core.namespaces import CCUS, DCAT, DCTERMS, ELI, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VANN, VOID, WIKIDATA, XSD
 from ccuskg.core.package_data import ontology_dir
 from ccuskg.model.vocab import Vocabulary, load_vocabulary
 
 CONTEXT_FILE = "context.jsonld"
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-VANN = "http://purl.org/vocab/vann/"
-WIKIDATA = "http://www.wikidata.org/entity/"
 
 # Prefixes declared in the context, in the order that decides who keeps a contested local name.
 NAMESPACE_ORDER = [

@@ -20,11 +20,10 @@ import rdflib
 
 from ccuskg.model.compile import Compiled, compile_records, gc_paused, require_records
 from ccuskg.core.diagnostics import ERROR, Diagnostic
-from ccuskg.core.namespaces import CCUS
+from ccuskg.core.namespaces import CCUS, SH
 from ccuskg.core.package_data import shapes_dir
 from ccuskg.validation.engine import ENGINES, FastEngine, ShaclResult, Term, UnsupportedShapes, run_pyshacl
 
-SH = "http://www.w3.org/ns/shacl#"
 SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
 SEVERITY_IRIS = {name: iri for iri, name in SEVERITIES.items()}
 # Not a SHACL component: the record file could not be read or mapped, so no shape could look at it.
