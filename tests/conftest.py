@@ -7,10 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-FOUNDING_RECORD = SEEDS / "zh" / "cn-miit-industrial-plan-2022.md"
-CORPUS = ROOT.parent / "shared" / "corpus" / "ccus-policy-hub-2026-02-27"
+from factory import CORPUS, SEEDS
 
 
 @pytest.fixture(scope="session")
@@ -63,13 +60,3 @@ def cli():
 
     return invoke
 
-
-def write_record(folder: Path, name: str, text: str | bytes) -> Path:
-    """Write a record file (text as UTF-8, or raw bytes) and return its path."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path

@@ -6,9 +6,9 @@ import pytest
 
 import ccuskg
 
-from conftest import FOUNDING_RECORD, write_record
+from factory import FOUNDING_RECORD, write_record, record_text
 
-GOOD = '---\n{"id": "good-policy", "title": "Good Policy", "pubDate": "2020-01-02", "year": 2020}\n---\nBody.\n'
+GOOD = record_text(year=2020)
 
 BAD_INPUTS = {
     "invalid-json.md": ('---\n{"id": "x", "title": }\n---\n', "invalid JSON front matter"),

@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     from click.testing import CliRunner
-    from conftest import FOUNDING_RECORD
+    from factory import FOUNDING_RECORD
 
     from ccuskg.cli import main
 

@@ -17,7 +17,7 @@ from ccuskg.model.vocab import load_vocabulary
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory):
-    from conftest import SEEDS
+    from factory import SEEDS
 
     root = tmp_path_factory.mktemp("context")
     shutil.copytree(SEEDS, root / "seeds")

@@ -16,7 +16,7 @@ URL = "https://partner.example/ccus/context.jsonld"
 
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory):
-    from conftest import SEEDS
+    from factory import SEEDS
 
     root = tmp_path_factory.mktemp("determinism")
     shutil.copytree(SEEDS, root / "seeds")

@@ -22,7 +22,7 @@ SUCCESSOR = "test-successor-2030"
 
 def add_successor(seeds_copy):
     """A bilingual policy that supersedes the founding record and sits in a cluster."""
-    from conftest import FOUNDING_RECORD
+    from factory import FOUNDING_RECORD
 
     text = FOUNDING_RECORD.read_text(encoding="utf-8")
     front, body = text.split("\n---\n", 1)
@@ -38,7 +38,7 @@ def add_successor(seeds_copy):
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory):
-    from conftest import SEEDS
+    from factory import SEEDS
 
     root = tmp_path_factory.mktemp("jsonld")
     shutil.copytree(SEEDS, root / "seeds")  # a snapshot: other work may be adding seeds right now
@@ -166,7 +166,7 @@ def test_framing_leaves_out_only_records_ontology_and_details_of_referenced_thin
 
 
 def test_values_that_do_not_fit_their_term_are_kept_under_the_compact_iri(tmp_path, context):
-    from conftest import FOUNDING_RECORD
+    from factory import FOUNDING_RECORD
 
     text = FOUNDING_RECORD.read_text(encoding="utf-8")
     text = text.replace('"category": "战略引导"', '"category": "无此类别"').replace('"score": 65', '"score": "sixty"')

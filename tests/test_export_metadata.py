@@ -18,7 +18,7 @@ DCT = "http://purl.org/dc/terms/"
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory):
-    from conftest import SEEDS
+    from factory import SEEDS
 
     root = tmp_path_factory.mktemp("metadata")
     shutil.copytree(SEEDS, root / "seeds")
@@ -78,7 +78,7 @@ def test_source_date_epoch_wins_over_record_dates():
 
 
 def test_base_iri_is_still_read_from_the_build_graph(tmp_path):
-    from conftest import FOUNDING_RECORD
+    from factory import FOUNDING_RECORD
 
     kg = ccuskg.build([FOUNDING_RECORD], store=tmp_path / "store", base="https://data.example.org/ccus/")
     assert ccuskg.open_graph(tmp_path / "store").base == "https://data.example.org/ccus/"

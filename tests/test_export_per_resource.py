@@ -19,7 +19,7 @@ URL = "https://partner.example/ccus/context.jsonld"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from conftest import SEEDS
+    from factory import SEEDS
     from test_export_jsonld import add_successor
 
     root = tmp_path_factory.mktemp("per-resource")

@@ -7,7 +7,7 @@ import pytest
 import ccuskg
 from ccuskg.access.query import QueryError
 
-from conftest import FOUNDING_RECORD
+from factory import FOUNDING_RECORD
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import pytest
 import ccuskg
 from ccuskg.store import StorePathError
 
-from conftest import write_record
+from factory import write_record, record_text
 
-GOOD = '---\n{"id": "good-policy", "title": "Good Policy", "pubDate": "2020-01-02"}\n---\nBody.\n'
+GOOD = record_text()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import write_record
+from factory import write_record
 
 RECORD = '---\n{{"id": "{id}", "title": "Policy {id}", "pubDate": "2020-01-02"}}\n---\nBody.\n'
 

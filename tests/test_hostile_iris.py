@@ -4,7 +4,7 @@ import pytest
 
 from ccuskg.model.iris import BaseIRIError, check_base
 
-from conftest import FOUNDING_RECORD
+from factory import FOUNDING_RECORD
 
 
 @pytest.mark.parametrize("base", ["http://ex.org/data?x=", "http://ex.org:99999/", "http://user:pw@ex.org/",

@@ -5,7 +5,7 @@ import pytest
 
 import ccuskg
 
-from conftest import FOUNDING_RECORD
+from factory import FOUNDING_RECORD
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_an_ask_cell_gives_true_or_false(shell, store):
 
 
 def test_a_cell_after_rebuilding_the_store_sees_the_new_build(shell, tmp_path):
-    from conftest import SEEDS
+    from factory import SEEDS
 
     store = tmp_path / "rebuilt"
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?p a ccus:Policy }"

@@ -8,7 +8,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import FOUNDING_RECORD
+from factory import FOUNDING_RECORD
 
 
 @pytest.fixture

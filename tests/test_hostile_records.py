@@ -7,9 +7,9 @@ import json
 
 from ccuskg.model.compile import compile_records
 
-from conftest import write_record
+from factory import write_record, record_text
 
-GOOD = '---\n{"id": "good-policy", "title": "Good Policy", "pubDate": "2020-01-02"}\n---\nBody.\n'
+GOOD = record_text()
 
 
 def compiled_with(tmp_path, name, text):

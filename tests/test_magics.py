@@ -4,7 +4,7 @@ import pytest
 
 import ccuskg
 
-from conftest import FOUNDING_RECORD
+from factory import FOUNDING_RECORD
 
 
 def test_sparql_cell_returns_a_typed_dataframe(shell, tmp_path):

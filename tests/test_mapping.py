@@ -9,7 +9,7 @@ from ccuskg.core.namespaces import CCUS, DCTERMS, RDF, XSD
 from ccuskg.ingest.records import parse_file
 from ccuskg.model.vocab import load_vocabulary
 
-from conftest import FOUNDING_RECORD, write_record
+from factory import FOUNDING_RECORD, write_record
 from leaves import find_leaf, leaves
 
 BASE = "https://w3id.org/ccuskg/"

@@ -5,7 +5,7 @@ import pytest
 import ccuskg
 from ccuskg.access import named_queries
 
-from conftest import write_record
+from factory import write_record
 
 EXPECTED = {"policies-in-force-by-jurisdiction", "supersession-chain", "score-matrix",
             "verified-without-human-reviewer", "assessments-without-citation", "policies-by-cluster"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
+from factory import ROOT
 
 NOTEBOOK = ROOT / "examples" / "explore-ccus-policies.ipynb"
 

@@ -17,7 +17,7 @@ import ccuskg
 from ccuskg.access.push import MANIFEST_GRAPH, push
 from ccuskg.access.remote import remote
 from ccuskg.store import named_quads, open_store
-from conftest import SEEDS
+from factory import SEEDS
 from servers import free_port, send, start_oxigraph_rw, stop
 
 RECORDS = ["zh/cn-miit-industrial-plan-2022.md", "en/kr-ccus-act-2024.md", "zh/kr-ccus-act-2024.md"]

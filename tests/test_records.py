@@ -4,7 +4,7 @@ from pathlib import Path
 
 from ccuskg.ingest.records import Record, RecordError, discover, locate_field, parse_file
 
-from conftest import FOUNDING_RECORD, write_record
+from factory import FOUNDING_RECORD, write_record
 
 JSON_RECORD = """---
 {

@@ -28,7 +28,7 @@ def store_dataset_quads(kg) -> set[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, request):
-    from conftest import SEEDS
+    from factory import SEEDS
 
     return ccuskg.build([SEEDS], store=tmp_path_factory.mktemp("rt") / "store")
 
@@ -58,7 +58,7 @@ def test_export_reparses_with_pyoxigraph_into_the_same_quads(built, fmt):
 
 @pytest.mark.parametrize("fmt", ["turtle", "json-ld", "nt", "nquads", "trig"])
 def test_two_builds_of_the_same_input_export_byte_identical_files(tmp_path, fmt):
-    from conftest import SEEDS
+    from factory import SEEDS
 
     first = ccuskg.build([SEEDS], store=tmp_path / "one").export(fmt)
     second = ccuskg.build([SEEDS], store=tmp_path / "two").export(fmt)

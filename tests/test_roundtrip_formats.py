@@ -24,7 +24,7 @@ RDFLIB = {"turtle": "turtle", "nt": "nt", "json-ld": "json-ld", "nquads": "nquad
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory):
-    from conftest import SEEDS
+    from factory import SEEDS
 
     root = tmp_path_factory.mktemp("formats")
     shutil.copytree(SEEDS, root / "seeds")

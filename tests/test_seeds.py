@@ -12,7 +12,7 @@ import pytest
 
 from ccuskg.validation.validate import validate
 
-from conftest import FOUNDING_RECORD, SEEDS
+from factory import FOUNDING_RECORD, SEEDS
 
 DIMENSIONS = {"statutory", "incentive", "market", "mrv", "strategic"}
 

@@ -9,7 +9,7 @@ import ccuskg
 from ccuskg.core.namespaces import CCUS
 from ccuskg.store import StoreNotFound, open_store, write_store
 
-from conftest import FOUNDING_RECORD, write_record
+from factory import FOUNDING_RECORD, write_record
 
 
 def test_a_build_that_fails_part_way_leaves_the_previous_store_unchanged(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 
 from ccuskg.validation.validate import validate
 
-from conftest import FOUNDING_RECORD, write_record
+from factory import FOUNDING_RECORD, write_record
 
 GOOD = {
     "id": "demo", "title": "Demo", "country": "Norway", "source": "Storting", "category": "Regulatory",

@@ -6,7 +6,7 @@ import pytest
 import rdflib
 from rdflib.namespace import SH
 
-from conftest import FOUNDING_RECORD, write_record
+from factory import FOUNDING_RECORD, write_record
 from test_validate import record
 
 UNREADABLE = {
@@ -109,7 +109,7 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path, cli, args):
 
 def test_pre_commit_hook_runs_this_command():
     import yaml
-    from conftest import ROOT
+    from factory import ROOT
 
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"].split()[:2] == ["ccuskg", "validate"]

@@ -4,7 +4,7 @@ import json
 
 from ccuskg.validation.validate import validate
 
-from conftest import write_record
+from factory import write_record
 from test_validate import chain, record, results
 
 

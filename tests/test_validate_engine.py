@@ -12,7 +12,7 @@ from ccuskg.model.compile import compile_records
 from ccuskg.validation.engine import FastEngine, UnsupportedShapes, run_pyshacl
 from ccuskg.validation.validate import shacl_results, shapes_graph, traced_report
 
-from conftest import ROOT
+from factory import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from validate_bench import generate, inject_defects  # noqa: E402

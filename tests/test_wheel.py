@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FOUNDING_RECORD, ROOT
+from factory import FOUNDING_RECORD, ROOT
 
 pytestmark = pytest.mark.slow
 
