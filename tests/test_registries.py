@@ -132,3 +132,86 @@ def test_entry_points_in_the_exporters_group_are_registered_and_broken_ones_warn
         assert get_format("turtle") is not None
     finally:
         unregister_format("count")
+
+
+# ------------------------------------------------------------------------------ fast-engine SHACL components
+
+SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+ex:NameShape a sh:PropertyShape ; sh:targetClass ex:Thing ; sh:path ex:name ; sh:message "name" ;
+    {constraint} .
+"""
+DATA = """
+<http://example.org/a> a <http://example.org/Thing> ; <http://example.org/name> "Ada" .
+<http://example.org/b> a <http://example.org/Thing> ; <http://example.org/name> "Bartholomew" .
+"""
+EX = "http://example.org/"
+
+
+def _engine(constraint: str):
+    import rdflib
+
+    from ccuskg.validation.engine import FastEngine
+
+    return FastEngine(rdflib.Graph().parse(data=SHAPES.replace("{constraint}", constraint), format="turtle"))
+
+
+def _check(engine) -> list[tuple[str, str, str]]:
+    data = list(ox.parse(DATA.encode(), format=ox.RdfFormat.TURTLE))
+    return [(r.focus.value, r.value.value, r.component) for r in engine.run(data)]
+
+
+def _max_length(c):
+    """The toy component: value nodes whose text is longer than the constraint's value."""
+    return c.violations(f"FILTER(STRLEN(STR(?value)) > {int(c.value)})")
+
+
+def test_supported_terms_are_the_registered_components():
+    from rdflib.namespace import SH
+
+    from ccuskg.validation.components import compiler_for, supported_terms
+
+    assert {SH.minCount, SH.pattern, SH.sparql, SH.path, SH.targetClass} <= supported_terms()
+    assert SH.maxLength not in supported_terms() and compiler_for(SH.maxLength) is None
+
+
+def test_a_registered_component_makes_the_engine_accept_and_check_its_term():
+    from rdflib.namespace import SH
+
+    from ccuskg.validation.components import component, unregister_component
+    from ccuskg.validation.engine import UnsupportedShapes
+
+    with pytest.raises(UnsupportedShapes, match="NameShape uses sh:maxLength"):
+        _engine("sh:maxLength 5")
+    component(SH.maxLength)(_max_length)
+    try:
+        found = _check(_engine("sh:maxLength 5"))
+    finally:
+        unregister_component(SH.maxLength)
+    assert found == [(EX + "b", "Bartholomew", str(SH) + "MaxLengthConstraintComponent")]
+    with pytest.raises(UnsupportedShapes, match="maxLength"):
+        _engine("sh:maxLength 5")
+
+
+def test_a_component_for_a_custom_predicate_reports_the_component_iri_it_was_given():
+    from ccuskg.validation.components import component, unregister_component
+
+    unchecked = _check(_engine("ex:maxLength 3"))  # a term outside sh: with no compiler is not a constraint
+    component(EX + "maxLength", iri=EX + "MaxLengthComponent")(_max_length)
+    try:
+        found = _check(_engine("ex:maxLength 3"))
+    finally:
+        unregister_component(EX + "maxLength")
+    assert unchecked == []
+    assert found == [(EX + "b", "Bartholomew", EX + "MaxLengthComponent")]
+
+
+def test_a_term_gets_one_compiler_and_a_custom_one_needs_its_component_iri():
+    from rdflib.namespace import SH
+
+    from ccuskg.validation.components import register_component
+
+    with pytest.raises(ValueError, match="already has a compiler"):
+        register_component(SH.minCount, _max_length)
+    with pytest.raises(ValueError, match="give the component IRI"):
+        register_component(EX + "other", _max_length)
