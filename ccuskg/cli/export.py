@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ccuskg.cli.support import UsageFailure, open_store_or_fail, store_option
-from ccuskg.publish.export import EXTENSIONS, FORMATS, FRAMES, ExportError, default_metadata_path
+from ccuskg.publish.export import FRAMES, ExportError, default_metadata_path
+from ccuskg.publish.formats import format_for_suffix, get_format, registered_formats
 from ccuskg.model.iris import is_http_iri
 
 
@@ -40,15 +41,27 @@ class _Bar:
             self.bar = None
 
 
-_SUFFIX_FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads",
-                   ".nquads": "nquads", ".trig": "trig"}
+class _FormatChoice(click.Choice):
+    """The registered export formats, read when the command runs (a plugin may register one late)."""
+
+    def __init__(self):
+        super().__init__([])
+
+    @property
+    def choices(self):
+        return tuple(registered_formats())
+
+    @choices.setter
+    def choices(self, value):
+        pass
 
 
 def _format_of(output: Path | None) -> str | None:
     """The format a file name asks for (graph.nt -> nt), so -o alone does not put Turtle in a .nt file."""
     if output is None or output.is_dir():
         return None
-    return _SUFFIX_FORMATS.get(output.suffix.lower())
+    fmt = format_for_suffix(output.suffix)
+    return None if fmt is None else fmt.name
 
 
 def _describe(kg, path: Path, *args, **kwargs) -> Path:
@@ -60,7 +73,7 @@ def _describe(kg, path: Path, *args, **kwargs) -> Path:
 
 
 @click.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+@click.option("-f", "--format", "fmt", type=_FormatChoice(), default=None,
               help="Output format (default: from the -o file's extension: .ttl .jsonld .nt .nq .trig; "
                    "else turtle, or json-ld with --frame).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
@@ -163,7 +176,7 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
         target_metadata = metadata_file
     else:
         if output.is_dir():
-            output = output / f"ccuskg{EXTENSIONS[fmt]}"
+            output = output / f"ccuskg{get_format(fmt).extension}"
         try:
             from ccuskg.publish.files import write_atomic
 

@@ -42,10 +42,8 @@ TERMS = {
     DCAT + "byteSize": _INTEGER,
 }
 
-MEDIA_TYPES = {"turtle": "text/turtle", "json-ld": "application/ld+json", "nt": "application/n-triples",
-               "nquads": "application/n-quads", "trig": "application/trig"}
-FORMAT_NAMES = {"turtle": "Turtle", "json-ld": "JSON-LD", "nt": "N-Triples", "nquads": "N-Quads",
-                "trig": "TriG", "per-resource": "Turtle and JSON-LD per resource"}
+PER_RESOURCE = "per-resource"  # the --per-resource tree: not one file, so not an export format
+_PER_RESOURCE_NAME = "Turtle and JSON-LD per resource"
 TITLE = {"en": "CCUS policy knowledge graph", "zh": "CCUS 政策知识图谱"}
 DESCRIPTION = {
     "en": "Policies on carbon capture, utilisation and storage with their issuers, jurisdictions, "
@@ -177,19 +175,32 @@ def distribution(base: str, fmt: str, size: int | None, data_only: bool, framed:
         what = "one file per policy, used jurisdiction and issuer, and cluster"
     else:
         what = "records only, without the ontology graph" if data_only else "records, ontology and reference tables"
+    label, media_type = _label_and_media_type(fmt)
     out = [
         ox.Triple(dataset, n(DCAT + "distribution"), node),
         ox.Triple(node, n(_TYPE), n(DCAT + "Distribution")),
-        ox.Triple(node, n(DCTERMS + "title"), ox.Literal(f"{TITLE['en']} ({FORMAT_NAMES[fmt]})", language="en")),
-        ox.Triple(node, n(DCTERMS + "description"), ox.Literal(f"{FORMAT_NAMES[fmt]}: {what}.", language="en")),
+        ox.Triple(node, n(DCTERMS + "title"), ox.Literal(f"{TITLE['en']} ({label})", language="en")),
+        ox.Triple(node, n(DCTERMS + "description"), ox.Literal(f"{label}: {what}.", language="en")),
     ]
-    if fmt in MEDIA_TYPES:
-        out.append(ox.Triple(node, n(DCAT + "mediaType"), n(IANA + MEDIA_TYPES[fmt])))
+    if media_type:
+        out.append(ox.Triple(node, n(DCAT + "mediaType"), n(IANA + media_type)))
     if size is not None:
         out.append(ox.Triple(node, n(DCAT + "byteSize"), _integer(size)))
     if sparql_endpoint:
         out.append(ox.Triple(dataset, n(VOID + "sparqlEndpoint"), n(sparql_endpoint)))
     return out
+
+
+def _label_and_media_type(fmt: str) -> tuple[str, str | None]:
+    """From the format registry, so a third party's format is described like a built-in one."""
+    from ccuskg.publish.formats import get_format
+
+    if fmt == PER_RESOURCE:
+        return _PER_RESOURCE_NAME, None
+    registered = get_format(fmt)
+    if registered is None:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return registered.title, registered.media_type
 
 
 def _integer(value: int) -> ox.Literal:

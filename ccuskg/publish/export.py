@@ -21,15 +21,8 @@ import pyoxigraph as ox
 
 from ccuskg.core.namespaces import CCUS, DEFAULT_BASE, ONTOLOGY_GRAPH, export_prefixes
 from ccuskg.publish.files import write_atomic
+from ccuskg.publish.formats import ExportFormat, ExportOptions, get_format, register_format, registered_formats
 
-FORMATS = {
-    "turtle": (ox.RdfFormat.TURTLE, False),
-    "json-ld": (ox.RdfFormat.JSON_LD, False),
-    "nt": (ox.RdfFormat.N_TRIPLES, False),
-    "nquads": (ox.RdfFormat.N_QUADS, True),
-    "trig": (ox.RdfFormat.TRIG, True),
-}
-EXTENSIONS = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt", "nquads": ".nq", "trig": ".trig"}
 FRAMES = ("policy",)
 
 Progress = Callable[[int, int], None]
@@ -99,32 +92,55 @@ def sorted_triples(store: ox.Store, include_ontology: bool = True, progress: Pro
 def serialize(store: ox.Store, fmt: str, base: str | None = None, include_ontology: bool = True,
               context_url: str | None = None, frame: str | None = None,
               progress: Progress | None = None) -> bytes:
-    """The store in ``fmt``; ``frame="policy"`` (JSON-LD only) nests each policy's description."""
+    """The store in ``fmt`` (any registered format); ``frame="policy"`` (JSON-LD only) nests each policy."""
     check_options(fmt, frame)
     if frame:
         from ccuskg.publish import per_resource
 
         return per_resource.framed_policies(store, base, context_url, progress)
-    if fmt in ("nquads", "trig"):
-        data = _text(quad_lines(store, include_ontology, progress))
-        if fmt == "nquads":
-            return data
-        quads = ox.parse(data, format=ox.RdfFormat.N_QUADS)
-        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=export_prefixes(base))
-    data = _text(triple_lines(store, include_ontology, progress))
-    if fmt == "nt":
-        return data
-    triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-    if fmt == "turtle":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes(base))
+    options = ExportOptions(base=base, include_ontology=include_ontology, context_url=context_url, progress=progress)
+    return get_format(fmt).writer(store, options)
+
+
+def _write_nquads(store: ox.Store, options: ExportOptions) -> bytes:
+    return _text(quad_lines(store, options.include_ontology, options.progress))
+
+
+def _write_trig(store: ox.Store, options: ExportOptions) -> bytes:
+    quads = ox.parse(_write_nquads(store, options), format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=export_prefixes(options.base))
+
+
+def _write_nt(store: ox.Store, options: ExportOptions) -> bytes:
+    return _text(triple_lines(store, options.include_ontology, options.progress))
+
+
+def _write_turtle(store: ox.Store, options: ExportOptions) -> bytes:
+    triples = ox.parse(_write_nt(store, options), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes(options.base))
+
+
+def _write_jsonld(store: ox.Store, options: ExportOptions) -> bytes:
     from ccuskg.publish.jsonld import compact_document
 
-    return compact_document(triples, context_url=context_url)
+    triples = ox.parse(_write_nt(store, options), format=ox.RdfFormat.N_TRIPLES)
+    return compact_document(triples, context_url=options.context_url)
+
+
+# The built-ins register exactly as a third party does (ccuskg.publish.formats).
+for _fmt in (
+    ExportFormat("turtle", (".ttl",), "text/turtle", _write_turtle, label="Turtle"),
+    ExportFormat("json-ld", (".jsonld", ".json"), "application/ld+json", _write_jsonld, label="JSON-LD"),
+    ExportFormat("nt", (".nt",), "application/n-triples", _write_nt, label="N-Triples"),
+    ExportFormat("nquads", (".nq", ".nquads"), "application/n-quads", _write_nquads, True, label="N-Quads"),
+    ExportFormat("trig", (".trig",), "application/trig", _write_trig, True, label="TriG"),
+):
+    register_format(_fmt)
 
 
 def check_options(fmt: str, frame: str | None) -> None:
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if get_format(fmt) is None:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(registered_formats())}")
     if frame is not None and frame not in FRAMES:
         raise ExportError(f"unknown frame {frame!r}; choose one of {', '.join(FRAMES)}")
     if frame is not None and fmt != "json-ld":
@@ -168,5 +184,5 @@ def metadata(store: ox.Store, base: str | None, fmt: str, size: int | None, incl
     return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes(base))
 
 
-__all__ = ["FORMATS", "EXTENSIONS", "FRAMES", "ExportError", "serialize", "write", "write_atomic",
+__all__ = ["FRAMES", "ExportError", "serialize", "write", "write_atomic",
            "metadata", "default_metadata_path", "triple_lines", "quad_lines", "sorted_triples", "CCUS"]

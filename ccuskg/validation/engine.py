@@ -3,7 +3,8 @@
 pyshacl is the reference but runs at ~50 records/s on a whole graph. The fast engine compiles each
 shape of ``shapes/`` into SPARQL queries that return the failing (focus, value) pairs directly and
 runs them on an in-memory pyoxigraph store. It implements exactly the part of SHACL our shapes use
-(see ``SUPPORTED``) and refuses, naming the shape and the term, any shapes graph that uses more, so
+(the components registered in ``ccuskg.validation.components``; the built-ins are at the end of
+this module) and refuses, naming the shape and the term, any shapes graph that uses more, so
 a shape can never be silently ignored. Both engines return ``ShaclResult`` so that tracing results
 back to record files (``ccuskg.validation.validate``) does not depend on the engine.
 """
@@ -21,6 +22,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
+
+from ccuskg.validation.components import Constraint, compiler_for, component, parameter, supported_terms
 
 ENGINES = ("fast", "pyshacl")
 
@@ -146,13 +149,6 @@ def _path_text(graph: rdflib.Graph, path, bare_iri: bool = False) -> str:
 
 # --------------------------------------------------------------------------------------------- fast engine
 
-# What the fast engine implements; any other sh: term on a shape is refused.
-SUPPORTED = {SH[name] for name in (
-    "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "property", "path", "severity",
-    "message", "deactivated", "name", "description", "order", "group", "minCount", "maxCount", "datatype",
-    "nodeKind", "pattern", "flags", "in", "class", "hasValue", "minInclusive", "maxInclusive",
-    "minExclusive", "maxExclusive", "node", "sparql",
-)}
 _SPARQL_CONSTRAINT_TERMS = {SH[name] for name in ("select", "message", "prefixes", "deactivated", "severity")}
 _COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 _NODE_KINDS = {
@@ -160,7 +156,6 @@ _NODE_KINDS = {
     SH.BlankNodeOrIRI: "(isBlank(?value) || isIRI(?value))", SH.BlankNodeOrLiteral: "(isBlank(?value) || isLiteral(?value))",
     SH.IRIOrLiteral: "(isIRI(?value) || isLiteral(?value))",
 }
-_COMPONENT = "http://www.w3.org/ns/shacl#{}ConstraintComponent"
 _LOAD_CHUNK = 100_000  # triples per N-Triples chunk loaded into the engine's store (bounds the text in memory)
 
 
@@ -220,9 +215,10 @@ class FastEngine:
         return nodes
 
     def _check_supported(self) -> None:
+        supported = supported_terms()
         for node in sorted(self._shape_nodes(), key=str):
             for prop in sorted(set(self.g.predicates(node, None)), key=str):
-                if str(prop).startswith(str(SH)) and prop not in SUPPORTED:
+                if str(prop).startswith(str(SH)) and prop not in supported:
                     raise UnsupportedShapes(f"shape {node} uses {prop.n3(self.g.namespace_manager)}, which the fast "
                                             "engine does not implement; use --engine pyshacl")
             for constraint in self.g.objects(node, SH.sparql):
@@ -300,65 +296,16 @@ class FastEngine:
         g, node = self.g, shape.node
         values = f"{focus} ?this {shape.path} ?value ." if shape.path else f"{focus} BIND(?this AS ?value)"
         jobs = []
-
-        def rows(query: str, component: str, with_value: bool = True):
-            def job():
-                return [self._result(shape, row["this"], row["value"] if with_value else None, component)
-                        for row in self._query(store, query)]
-            jobs.append(job)
-
         for prop in sorted(set(g.predicates(node, None)), key=str):
+            found = compiler_for(prop)
+            if found is None:
+                continue  # not a sh: term (those without a compiler were refused by _check_supported)
+            compiler, component_iri = found
             for obj in sorted(g.objects(node, prop), key=str):
-                name = str(prop)[len(str(SH)):]
-                component = _COMPONENT.format(name[0].upper() + name[1:])
-                if prop == SH.minCount and shape.path:
-                    if int(obj) == 1:  # the common case; much faster than counting
-                        rows(f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {shape.path} ?value }} }}",
-                             component, False)
-                    elif int(obj) > 1:
-                        rows(f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {shape.path} ?value }} }} "
-                             f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(obj)})", component, False)
-                elif prop == SH.maxCount and shape.path:
-                    if int(obj) == 1:
-                        rows(f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {shape.path} ?value . "
-                             f"?this {shape.path} ?other . FILTER(!sameTerm(?value, ?other)) }}", component, False)
-                    else:
-                        rows(f"SELECT ?this WHERE {{ {focus} ?this {shape.path} ?value }} "
-                             f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(obj)})", component, False)
-                elif prop == SH.hasValue:
-                    test = f"?this {shape.path} {_sparql_term(obj)}" if shape.path else f"FILTER(sameTerm(?this, {_sparql_term(obj)}))"
-                    rows(f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {test} }} }}", component, False)
-                elif prop == SH.node:
-                    jobs.append(lambda obj=obj, component=component:
-                                self._node(store, shape, focus, values, obj, component))
-                elif prop == SH.sparql:
-                    jobs.append(lambda obj=obj: self._sparql(store, shape, focus, obj))
-                else:
-                    condition = self._value_filter(prop, obj, node)
-                    if condition is not None:
-                        rows(f"SELECT DISTINCT ?this ?value WHERE {{ {values} {condition} }}", component)
+                jobs.extend(compiler(Constraint(self, store, shape, focus, values, prop, obj, component_iri)))
         for prop_shape in sorted(g.objects(node, SH.property), key=str):
             jobs.extend(self._jobs(store, self._shape(prop_shape), focus))
         return jobs
-
-    def _value_filter(self, prop, obj, node) -> str | None:
-        """A FILTER (or FILTER NOT EXISTS) keeping the value nodes that break one value-type constraint."""
-        if prop == SH.datatype:
-            return f"FILTER(!isLiteral(?value) || datatype(?value) != {_sparql_term(obj)})"
-        if prop == SH.nodeKind:
-            return f"FILTER(!{_NODE_KINDS[obj]})"
-        if prop == SH.pattern:
-            flags = self.g.value(node, SH.flags)
-            flag_arg = f", {rdflib.Literal(str(flags)).n3()}" if flags else ""
-            return f"FILTER(isBlank(?value) || !REGEX(STR(?value), {rdflib.Literal(str(obj)).n3()}{flag_arg}))"
-        if prop in _COMPARISONS:
-            return f"FILTER(!COALESCE(?value {_COMPARISONS[prop]} {_sparql_term(obj)}, false))"
-        if prop == SH["class"]:
-            return f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {_sparql_term(obj)} }}"
-        if prop == SH["in"]:
-            members = " ".join(_sparql_term(m) for m in Collection(self.g, obj))
-            return f"FILTER NOT EXISTS {{ VALUES ?allowed {{ {members} }} FILTER(sameTerm(?value, ?allowed)) }}"
-        return None  # targets, path, severity, messages, property: not constraints on values
 
     def _node(self, store, shape: _Shape, focus: str, values: str, target, component) -> list[ShaclResult]:
         """sh:node: value nodes that do not conform to the shape ``target``."""
@@ -413,6 +360,86 @@ class FastEngine:
             severity=shape.severity, message=shape.messages[0] if shape.messages else "",
             shape=str(shape.node) if isinstance(shape.node, rdflib.URIRef) else None, component=component,
         )
+
+
+# --------------------------------------------------------------------------------------------- components
+
+component(SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.path, SH.severity,
+          SH.message, SH.deactivated, SH.name, SH.description, SH.order, SH.group, SH.flags,
+          SH.property)(parameter)  # sh:property: FastEngine._jobs recurses into property shapes itself
+
+
+@component(SH.minCount)
+def _min_count(c: Constraint) -> list:
+    path, focus, minimum = c.shape.path, c.focus, int(c.value)
+    if not path or minimum < 1:
+        return []
+    if minimum == 1:  # the common case; much faster than counting
+        return [c.rows(f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} ?value }} }}", False)]
+    return [c.rows(f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
+                   f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {minimum})", False)]
+
+
+@component(SH.maxCount)
+def _max_count(c: Constraint) -> list:
+    path, focus, maximum = c.shape.path, c.focus, int(c.value)
+    if not path:
+        return []
+    if maximum == 1:
+        return [c.rows(f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {path} ?value . "
+                       f"?this {path} ?other . FILTER(!sameTerm(?value, ?other)) }}", False)]
+    return [c.rows(f"SELECT ?this WHERE {{ {focus} ?this {path} ?value }} "
+                   f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {maximum})", False)]
+
+
+@component(SH.hasValue)
+def _has_value(c: Constraint) -> list:
+    value = _sparql_term(c.value)
+    test = f"?this {c.shape.path} {value}" if c.shape.path else f"FILTER(sameTerm(?this, {value}))"
+    return [c.rows(f"SELECT DISTINCT ?this WHERE {{ {c.focus} FILTER NOT EXISTS {{ {test} }} }}", False)]
+
+
+@component(SH.node)
+def _node_shape(c: Constraint) -> list:
+    return [lambda: c.engine._node(c.store, c.shape, c.focus, c.values, c.value, c.component)]
+
+
+@component(SH.sparql)
+def _sparql_constraint(c: Constraint) -> list:
+    return [lambda: c.engine._sparql(c.store, c.shape, c.focus, c.value)]
+
+
+@component(SH.datatype)
+def _datatype(c: Constraint) -> list:
+    return c.violations(f"FILTER(!isLiteral(?value) || datatype(?value) != {_sparql_term(c.value)})")
+
+
+@component(SH.nodeKind)
+def _node_kind(c: Constraint) -> list:
+    return c.violations(f"FILTER(!{_NODE_KINDS[c.value]})")
+
+
+@component(SH.pattern)
+def _pattern(c: Constraint) -> list:
+    flags = c.engine.g.value(c.shape.node, SH.flags)
+    flag_arg = f", {rdflib.Literal(str(flags)).n3()}" if flags else ""
+    return c.violations(f"FILTER(isBlank(?value) || !REGEX(STR(?value), {rdflib.Literal(str(c.value)).n3()}{flag_arg}))")
+
+
+@component(SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive)
+def _comparison(c: Constraint) -> list:
+    return c.violations(f"FILTER(!COALESCE(?value {_COMPARISONS[c.term]} {_sparql_term(c.value)}, false))")
+
+
+@component(SH["class"])
+def _class(c: Constraint) -> list:
+    return c.violations(f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {_sparql_term(c.value)} }}")
+
+
+@component(SH["in"])
+def _in(c: Constraint) -> list:
+    members = " ".join(_sparql_term(m) for m in Collection(c.engine.g, c.value))
+    return c.violations(f"FILTER NOT EXISTS {{ VALUES ?allowed {{ {members} }} FILTER(sameTerm(?value, ?allowed)) }}")
 
 
 class DataLoader:
