@@ -174,7 +174,8 @@ def queries():
 
 @main.command()
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for reading, json for scripts (the same counts).")
 def stats(store, fmt):
     """Counts of records and quads, and policies by jurisdiction, category and status."""
     kg = _open(store)
