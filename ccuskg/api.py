@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from ccuskg.publish import description as _description
 from ccuskg.publish import export as _export
+from ccuskg.publish import plan as _plan
 from ccuskg.access import query as _query
 from ccuskg.access.frames import to_frame
 from ccuskg.access.graph import ReadableGraph
@@ -80,17 +81,26 @@ class KnowledgeGraph(ReadableGraph):
 
     # -------------------------------------------------------------- export and inspection
 
-    def export(self, fmt: str = "turtle", output: Path | str | None = None, include_ontology: bool = True,
-               context_url: str | None = None, frame: str | None = None, progress=None):
+    def export(self, fmt: str | None = None, output: Path | str | None = None, include_ontology: bool = True,
+               context_url: str | None = None, frame: str | None = None, progress=None, describe: bool = True,
+               description: Path | str | None = None, sparql_endpoint: str | None = None):
         """Serialise the whole store; returns bytes, or writes to ``output`` and returns its path.
 
-        ``fmt="json-ld"`` is compact against ontology/context.jsonld (``context_url`` puts that URL in
-        ``@context`` instead of the context itself); ``frame="policy"`` nests each policy's description.
+        The format follows ``output``'s suffix unless ``fmt`` is given (else Turtle, or JSON-LD with a
+        frame); ``fmt="json-ld"`` is compact against ontology/context.jsonld (``context_url`` puts that URL
+        in ``@context``); ``frame="policy"`` nests each policy's description. A file gets its VoID + DCAT
+        description beside it (``<name>.void.ttl``, or ``description``) unless ``describe=False``.
         """
-        options = dict(context_url=context_url, frame=frame, progress=progress)
-        if output is None:
-            return _export.serialize(self.store, fmt, self.base, include_ontology, **options)
-        return _export.write(self.store, fmt, output, self.base, include_ontology, **options)
+        written = self.export_file(fmt, output, include_ontology=include_ontology, context_url=context_url,
+                                   frame=frame, progress=progress, describe=describe, description=description,
+                                   sparql_endpoint=sparql_endpoint)
+        return written.data if output is None else written.output
+
+    def export_file(self, fmt: str | None = None, output: Path | str | None = None, progress=None,
+                    **options) -> _plan.Written:
+        """Plan and write an export (``ccuskg.publish.plan``): what ``ccuskg export`` does, as a result object."""
+        plan = _plan.plan_export(fmt, output, **options)
+        return _plan.write_export(self.store, self.base, plan, progress)
 
     def export_resources(self, directory: Path | str, context_url: str | None = None, progress=None,
                          skipped: list[str] | None = None, removed: list[Path] | None = None) -> list[Path]:

@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from ccuskg.cli.support import UsageFailure, open_store_or_fail, store_option
-from ccuskg.publish.export import FRAMES, ExportError, default_metadata_path
-from ccuskg.publish.formats import format_for_suffix, get_format, registered_formats
+from ccuskg.publish.export import FRAMES, ExportError
+from ccuskg.publish.plan import plan_export
+from ccuskg.publish.formats import registered_formats
 from ccuskg.model.iris import is_http_iri
 
 
@@ -54,14 +55,6 @@ class _FormatChoice(click.Choice):
     @choices.setter
     def choices(self, value):
         pass
-
-
-def _format_of(output: Path | None) -> str | None:
-    """The format a file name asks for (graph.nt -> nt), so -o alone does not put Turtle in a .nt file."""
-    if output is None or output.is_dir():
-        return None
-    fmt = format_for_suffix(output.suffix)
-    return None if fmt is None else fmt.name
 
 
 def _describe(kg, path: Path, *args, **kwargs) -> Path:
@@ -119,75 +112,66 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
     example resources, SPARQL endpoint if given) is written beside the file (or DIR/void.ttl).
     Its date comes from $SOURCE_DATE_EPOCH if set, else the latest record audit date.
     """
-    if output is not None and str(output) == "-":
-        output = None  # the usual spelling of standard output (as for query -f -), not a file named "-"
-    fmt = fmt or ("json-ld" if frame else _format_of(output) or "turtle")
-    named = _format_of(output)
-    if named and named != fmt:
-        click.echo(f"warning: writing {fmt} into {output}, whose extension says {named}", err=True)
     try:
-        from ccuskg.publish.export import check_options
-
-        check_options(fmt, frame)
+        plan = plan_export(fmt, output, frame=frame, context_url=context_url, description=metadata_file,
+                           describe=not no_metadata, include_ontology=not data_only,
+                           sparql_endpoint=sparql_endpoint, per_resource=per_resource_dir is not None)
     except ExportError as exc:
         raise UsageFailure(str(exc)) from None
-    if context_url and fmt != "json-ld" and not per_resource_dir:
-        raise UsageFailure("--context-url applies to JSON-LD output (-f json-ld, --frame or --per-resource)")
-    if metadata_file and no_metadata:
-        raise UsageFailure("--metadata and --no-metadata contradict each other")
-    if metadata_file is not None and metadata_file.is_dir():
-        raise click.BadParameter(f"{metadata_file} is a folder; give a file name", param_hint="--metadata")
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
     kg = open_store_or_fail(store)
     show = sys.stderr.isatty() if progress is None else progress
-    options = dict(include_ontology=not data_only, context_url=context_url, frame=frame)
-
+    skipped: list[str] = []
     if per_resource_dir is not None:
-        bar = _Bar(show, "Writing resources")
-        skipped: list[str] = []
-        removed: list[Path] = []
-        try:
-            files = kg.export_resources(per_resource_dir, context_url=context_url, progress=bar, skipped=skipped,
-                                        removed=removed)
-        except OSError as exc:
-            raise UsageFailure(f"cannot write to {per_resource_dir}: {exc}") from None
-        finally:
-            bar.close()
-        if not no_metadata:
-            described = _describe(kg, metadata_file or per_resource_dir / "void.ttl", "per-resource", None,
-                                  sparql_endpoint=sparql_endpoint)
-            click.echo(f"Wrote {described} (dataset description).", err=True)
-        click.echo(f"Wrote {len(files)} files under {per_resource_dir}.", err=True)
-        for path in removed:
-            click.echo(f"Removed {path} (left by an earlier export; no longer in the store).", err=True)
-        for message in skipped:
-            click.echo(f"error: not written: {message}", err=True)
-        if output is None:
-            if skipped:
-                sys.exit(1)
-            return
+        skipped = _export_resources(kg, per_resource_dir, plan, show, None if no_metadata else
+                                    metadata_file or per_resource_dir / "void.ttl")
+        if plan.output is None:  # only the folder was asked for
+            sys.exit(1 if skipped else 0)
+    _export_one(kg, plan, show)
+    if skipped:
+        sys.exit(1)  # data problem: some resources could not be written
 
-    bar = _Bar(show, "Framing policies" if frame else "Reading graphs")
+
+def _export_resources(kg, directory: Path, plan, show: bool, description: Path | None) -> list[str]:
+    """One file per resource under ``directory``, its description, and what was removed or skipped."""
+    bar = _Bar(show, "Writing resources")
+    skipped: list[str] = []
+    removed: list[Path] = []
     try:
-        data = kg.export(fmt, None, progress=bar, **options)
+        files = kg.export_resources(directory, context_url=plan.context_url, progress=bar, skipped=skipped,
+                                    removed=removed)
+    except OSError as exc:
+        raise UsageFailure(f"cannot write to {directory}: {exc}") from None
     finally:
         bar.close()
-    if output is None:
-        sys.stdout.buffer.write(data)
-        target_metadata = metadata_file
-    else:
-        if output.is_dir():
-            output = output / f"ccuskg{get_format(fmt).extension}"
-        try:
-            from ccuskg.publish.files import write_atomic
+    if description is not None:
+        described = _describe(kg, description, "per-resource", None, sparql_endpoint=plan.sparql_endpoint)
+        click.echo(f"Wrote {described} (dataset description).", err=True)
+    click.echo(f"Wrote {len(files)} files under {directory}.", err=True)
+    for path in removed:
+        click.echo(f"Removed {path} (left by an earlier export; no longer in the store).", err=True)
+    for message in skipped:
+        click.echo(f"error: not written: {message}", err=True)
+    return skipped
 
-            write_atomic(output, data)
-        except OSError as exc:
-            raise UsageFailure(f"cannot write {output}: {exc}") from None
-        click.echo(f"Wrote {output} ({len(data)} bytes, {fmt}{', framed by ' + frame if frame else ''}).", err=True)
-        target_metadata = metadata_file or default_metadata_path(output)
-    if target_metadata and not no_metadata:
-        path = _describe(kg, target_metadata, fmt, len(data), include_ontology=not data_only, frame=frame,
-                         sparql_endpoint=sparql_endpoint)
+
+def _export_one(kg, plan, show: bool) -> None:
+    """The single-file export as planned: standard output or a file, then its description."""
+    bar = _Bar(show, "Framing policies" if plan.frame else "Reading graphs")
+    try:
+        written = kg.export_file(plan.fmt, plan.output, progress=bar, frame=plan.frame, describe=False,
+                                 context_url=plan.context_url, include_ontology=plan.include_ontology)
+    except OSError as exc:
+        raise UsageFailure(f"cannot write {plan.output}: {exc}") from None
+    finally:
+        bar.close()
+    if written.output is None:
+        sys.stdout.buffer.write(written.data)
+    else:
+        click.echo(f"Wrote {written.output} ({len(written.data)} bytes, {plan.fmt}"
+                   f"{', framed by ' + plan.frame if plan.frame else ''}).", err=True)
+    if plan.description is not None:  # written after the file, so it describes exactly those bytes
+        path = _describe(kg, plan.description, plan.fmt, len(written.data), include_ontology=plan.include_ontology,
+                         frame=plan.frame, sparql_endpoint=plan.sparql_endpoint)
         click.echo(f"Wrote {path} (dataset description).", err=True)
-    if per_resource_dir is not None and skipped:
-        sys.exit(1)  # data problem: some resources could not be written
