@@ -20,6 +20,7 @@ import argparse
 import shlex
 from pathlib import Path
 
+from ccuskg.core.errors import UserError
 from ccuskg.access import named_queries
 from ccuskg.api import KnowledgeGraph, open_graph, to_frame
 from ccuskg.access.remote import RemoteGraph, remote
@@ -28,7 +29,7 @@ from ccuskg.store import default_store_path
 _GRAPHS: dict[str, KnowledgeGraph | RemoteGraph] = {}
 
 
-class MagicError(ValueError):
+class MagicError(UserError, ValueError):
     """A usage problem with a ``%%sparql`` line (shown to the user as one line)."""
 
 

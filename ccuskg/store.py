@@ -17,17 +17,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.core.errors import UserError
+
 DEFAULT_STORE = Path(".ccuskg") / "store"
 STORE_ENV = "CCUSKG_STORE"
 BUILD_GRAPH_SUFFIX = "graph/build"
 VOID = "http://rdfs.org/ns/void#"
 
 
-class StoreNotFound(FileNotFoundError):
+class StoreNotFound(UserError, FileNotFoundError):
     pass
 
 
-class StorePathError(ValueError):
+class StorePathError(UserError, ValueError):
     """The store path cannot hold a store: it is a file, a folder that is not a store, or not writable."""
 
 

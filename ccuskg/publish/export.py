@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import (CCUS, DEFAULT_BASE, ISSUER_SCHEME, JURISDICTION_SCHEME, ONTOLOGY_GRAPH,
                                PREFIXES, VOCAB)
 
@@ -35,7 +36,7 @@ FRAMES = ("policy",)
 Progress = Callable[[int, int], None]
 
 
-class ExportError(ValueError):
+class ExportError(UserError, ValueError):
     """A usage problem with export options (unknown format, frame with a non-JSON-LD format)."""
 
 
