@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ccuskg.cli.support import UsageFailure, open_store_or_fail, store_option
-from ccuskg.publish.export import EXTENSIONS, FORMATS, FRAMES, ExportError, default_metadata_path
+from ccuskg.publish.export import EXTENSIONS, FORMATS, FRAMES, default_metadata_path
 from ccuskg.model.iris import is_http_iri
 
 
@@ -112,12 +112,9 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
     named = _format_of(output)
     if named and named != fmt:
         click.echo(f"warning: writing {fmt} into {output}, whose extension says {named}", err=True)
-    try:
-        from ccuskg.publish.export import check_options
+    from ccuskg.publish.export import check_options
 
-        check_options(fmt, frame)
-    except ExportError as exc:
-        raise UsageFailure(str(exc)) from None
+    check_options(fmt, frame)
     if context_url and fmt != "json-ld" and not per_resource_dir:
         raise UsageFailure("--context-url applies to JSON-LD output (-f json-ld, --frame or --per-resource)")
     if metadata_file and no_metadata:

@@ -35,15 +35,13 @@ def validate(paths, fmt, strict, engine, base, cache):
     2 for usage errors.
     """
     from ccuskg.model.cache import DEFAULT_FOLDER
-    from ccuskg.validation.validate import UnsupportedShapes, validate as run_validation
+    from ccuskg.validation.validate import validate as run_validation
 
     paths = record_paths(paths)
     try:
         report = run_validation(paths, base=base, engine=engine, cache=DEFAULT_FOLDER if cache else None)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
-    except UnsupportedShapes as exc:
-        raise UsageFailure(str(exc)) from None
     if report.files == 0:  # a mistyped or moved folder must not pass CI as "0 records -> conforms"
         raise UsageFailure(f"no record files (*.md, *.txt) under {', '.join(map(str, paths))}")
     if fmt == "json":
