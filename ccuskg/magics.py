@@ -92,12 +92,9 @@ def _magic(line: str, cell: str | None = None):
     """``%sparql`` (a named query) and ``%%sparql`` (query in the cell); problems as one-line UsageErrors."""
     from IPython.core.error import UsageError
 
-    from ccuskg.access.query import QueryError
-    from ccuskg.store import StoreNotFound
-
     try:
         return run_cell(line, cell or "")
-    except (MagicError, QueryError, StoreNotFound, named_queries.NamedQueryError) as exc:
+    except UserError as exc:  # bad options, a missing store, invalid SPARQL, an unreachable endpoint...
         raise UsageError(str(exc)) from None
 
 

@@ -56,6 +56,10 @@ def test_exceptions_keep_their_standard_base_so_older_handlers_still_catch_them(
     assert issubclass(getattr(importlib.import_module(module), cls), old_base)
 
 
+def test_the_error_roots_are_importable_from_the_package():
+    assert (ccuskg.CcuskgError, ccuskg.UserError) == (CcuskgError, UserError)
+
+
 def test_a_missing_store_from_the_api_is_a_user_error(tmp_path):
     with pytest.raises(UserError, match="ccuskg build"):
         ccuskg.open_graph(tmp_path / "none")
