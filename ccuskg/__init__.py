@@ -9,9 +9,10 @@ The notebook-facing API lives here; the CLI (``ccuskg``) is a thin layer over it
 
 from ccuskg.api import KnowledgeGraph, build, open_graph
 from ccuskg.core.diagnostics import Diagnostic
+from ccuskg.core.errors import CcuskgError, UserError
 from ccuskg.access.remote import RemoteGraph, remote
 
-__all__ = ["KnowledgeGraph", "Diagnostic", "RemoteGraph", "build", "open_graph", "remote", "load_ipython_extension"]
+__all__ = ["CcuskgError", "KnowledgeGraph", "Diagnostic", "RemoteGraph", "UserError", "build", "open_graph", "remote", "load_ipython_extension"]
 
 
 def load_ipython_extension(ipython) -> None:

@@ -20,6 +20,7 @@ import argparse
 import shlex
 from pathlib import Path
 
+from ccuskg.core.errors import UserError
 from ccuskg.access import named_queries
 from ccuskg.access.frames import to_frame
 from ccuskg.api import KnowledgeGraph, open_graph
@@ -29,7 +30,7 @@ from ccuskg.store import default_store_path
 _GRAPHS: dict[str, KnowledgeGraph | RemoteGraph] = {}
 
 
-class MagicError(ValueError):
+class MagicError(UserError, ValueError):
     """A usage problem with a ``%%sparql`` line (shown to the user as one line)."""
 
 
@@ -92,12 +93,9 @@ def _magic(line: str, cell: str | None = None):
     """``%sparql`` (a named query) and ``%%sparql`` (query in the cell); problems as one-line UsageErrors."""
     from IPython.core.error import UsageError
 
-    from ccuskg.access.query import QueryError
-    from ccuskg.store import StoreNotFound
-
     try:
         return run_cell(line, cell or "")
-    except (MagicError, QueryError, StoreNotFound, named_queries.NamedQueryError) as exc:
+    except UserError as exc:  # bad options, a missing store, invalid SPARQL, an unreachable endpoint...
         raise UsageError(str(exc)) from None
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import VOID
 
 DEFAULT_STORE = Path(".ccuskg") / "store"
@@ -24,11 +25,11 @@ STORE_ENV = "CCUSKG_STORE"
 BUILD_GRAPH_SUFFIX = "graph/build"
 
 
-class StoreNotFound(FileNotFoundError):
+class StoreNotFound(UserError, FileNotFoundError):
     pass
 
 
-class StorePathError(ValueError):
+class StorePathError(UserError, ValueError):
     """The store path cannot hold a store: it is a file, a folder that is not a store, or not writable."""
 
 

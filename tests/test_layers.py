@@ -117,3 +117,14 @@ def test_there_is_no_import_cycle_between_modules():
 ])
 def test_the_cycle_finder_finds_cycles_and_only_cycles(edges, expected):
     assert cycles(edges) == expected
+
+
+def test_test_modules_import_helpers_never_conftest_or_another_test_module():
+    tests = Path(__file__).resolve().parent
+    offending = []
+    for path in sorted(tests.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offending += [f"{path.name} imports {n}" for n in names if n == "conftest" or n.startswith("test_")]
+    assert offending == []

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.core.errors import UserError
 from ccuskg.access.query import bind_literals
 from ccuskg.core.package_data import queries_dir
 
 _PARAM = re.compile(r"^#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$", re.MULTILINE)
 
 
-class NamedQueryError(ValueError):
+class NamedQueryError(UserError, ValueError):
     pass
 
 

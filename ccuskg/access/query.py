@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from ccuskg.core.errors import UserError
 from ccuskg.core.diagnostics import one_line
 from ccuskg.core.namespaces import PREFIXES, XSD
 
@@ -35,7 +36,7 @@ _RDF_FORMATS = {
 }
 
 
-class QueryError(ValueError):
+class QueryError(UserError, ValueError):
     """The query text is not valid SPARQL, or asks for a format its kind of result cannot have."""
 
 

@@ -30,6 +30,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from ccuskg.core.errors import UserError
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 10.0
@@ -41,11 +43,11 @@ _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriz
 _SET_BY_PROXY = {"server", "date"}
 
 
-class ServeError(RuntimeError):
+class ServeError(UserError, RuntimeError):
     """The endpoint cannot start (no oxigraph binary, no store, worker did not come up)."""
 
 
-class QueryRefused(ValueError):
+class QueryRefused(UserError, ValueError):
     """A request the endpoint will not forward; ``status`` is the HTTP status to answer with."""
 
     def __init__(self, message: str, status: int = 400):

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ccuskg.cli.support import UsageFailure, store_option
-from ccuskg.store import StoreNotFound, default_store_path
+from ccuskg.cli.support import store_option
+from ccuskg.store import default_store_path
 
 
 @click.command()
@@ -27,13 +27,10 @@ def serve(host, port, timeout, log, store):
     JSON-LD. Updates, SERVICE and queries running past --timeout are refused. CORS is on.
     Needs the 'serve' extra (pip install 'ccuskg[serve]'). Stop it with Ctrl-C.
     """
-    from ccuskg.access.serve import Endpoint, ServeError, is_loopback
+    from ccuskg.access.serve import Endpoint, is_loopback
 
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    try:
-        endpoint = Endpoint(store or default_store_path(), host=host, port=port, timeout=timeout, log=log)
-    except StoreNotFound as exc:
-        raise UsageFailure(str(exc)) from None
+    endpoint = Endpoint(store or default_store_path(), host=host, port=port, timeout=timeout, log=log)
     try:  # from here on, Ctrl-C at any moment still stops the worker
         endpoint.start()
         if not is_loopback(host):
@@ -42,8 +39,6 @@ def serve(host, port, timeout, log, store):
         click.echo(f"Query page:      {endpoint.url[: -len('query')]}  (Ctrl-C stops)")
         sys.stdout.flush()
         endpoint.serve_forever()
-    except ServeError as exc:
-        raise UsageFailure(str(exc)) from None
     except KeyboardInterrupt:
         pass
     finally:
@@ -71,14 +66,9 @@ def push(endpoint, force, timeout, store):
     $CCUSKG_ENDPOINT_USER and $CCUSKG_ENDPOINT_PASSWORD (basic); they are never printed.
     """
     from ccuskg.access.push import push as run_push
-    from ccuskg.access.remote import RemoteError, redact
+    from ccuskg.access.remote import redact
 
-    try:
-        report = run_push(store, endpoint, force=force, timeout=timeout)
-    except StoreNotFound as exc:
-        raise UsageFailure(str(exc)) from None
-    except RemoteError as exc:
-        raise UsageFailure(str(exc)) from None
+    report = run_push(store, endpoint, force=force, timeout=timeout)
     click.echo(f"Pushed to {redact(endpoint)}: {report.summary()}.")
 
 

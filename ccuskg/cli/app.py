@@ -18,12 +18,12 @@ from ccuskg.access import named_queries
 from ccuskg import store as _store
 from ccuskg.model.compile import compile_records
 from ccuskg.model.iris import BaseIRIError
-from ccuskg.access.query import ALL_FORMATS, QueryError
+from ccuskg.access.query import ALL_FORMATS
 from ccuskg.access.remote import remote as _remote  # noqa: F401 - used by query --endpoint
-from ccuskg.cli.support import UsageFailure, one_line, open_store_or_fail as _open, record_paths, store_option as _store_option
+from ccuskg.cli.support import Group, UsageFailure, one_line, open_store_or_fail as _open, record_paths, store_option as _store_option
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ccuskg")
 def main() -> None:
     """Build, check, query and export a knowledge graph of CCUS policy records.
@@ -62,10 +62,7 @@ def build(paths, store, base, quiet, report_file, progress):
     the others still build. Exits 1 if any record had an error.
     """
     paths = record_paths(paths)
-    try:
-        _store.check_store_target(store or _store.default_store_path())
-    except _store.StorePathError as exc:
-        raise UsageFailure(str(exc)) from None
+    _store.check_store_target(store or _store.default_store_path())
     if report_file is not None and not report_file.parent.is_dir():
         raise click.BadParameter(f"no such folder: {report_file.parent}", param_hint="--report")
     show_progress = sys.stderr.isatty() if progress is None else progress
@@ -90,8 +87,6 @@ def build(paths, store, base, quiet, report_file, progress):
         report = _api.write_compiled(compiled, store, paths)
     except _api.NoRecordFiles as exc:
         raise UsageFailure(f"{exc}; the store was left unchanged") from None
-    except _store.StorePathError as exc:
-        raise UsageFailure(str(exc)) from None
     elapsed = time.perf_counter() - started
 
     for diagnostic in report.diagnostics:
@@ -145,18 +140,13 @@ def query(sparql, query_file, name, params, fmt, store, endpoint):
             raise named_queries.NamedQueryError("--param goes with --name")
         else:
             text = sparql if sparql is not None else query_file.read()
-    except named_queries.NamedQueryError as exc:
-        raise UsageFailure(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise UsageFailure(f"the query file {query_file.name} is not UTF-8 text "
                            f"(invalid byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
     if endpoint and store:
         raise click.UsageError("give --store or --endpoint, not both")
     kg = _remote(endpoint) if endpoint else _open(store)
-    try:
-        output = kg.render(text, fmt, substitutions)
-    except QueryError as exc:
-        raise UsageFailure(str(exc)) from None
+    output = kg.render(text, fmt, substitutions)
     if output and not output.endswith("\n"):
         output += "\n"  # JSON, XML and JSON-LD come without one; the shell prompt would follow on the same line
     click.echo(output, nl=False, color=True)  # never strip "ANSI codes": they are data (tables escape them)

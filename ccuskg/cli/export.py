@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ccuskg.cli.support import UsageFailure, open_store_or_fail, store_option
-from ccuskg.publish.export import FRAMES, ExportError
+from ccuskg.publish.export import FRAMES
 from ccuskg.publish.plan import plan_export
 from ccuskg.publish.formats import registered_formats
 from ccuskg.model.iris import is_http_iri
@@ -112,12 +112,9 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
     example resources, SPARQL endpoint if given) is written beside the file (or DIR/void.ttl).
     Its date comes from $SOURCE_DATE_EPOCH if set, else the latest record audit date.
     """
-    try:
-        plan = plan_export(fmt, output, frame=frame, context_url=context_url, description=metadata_file,
-                           describe=not no_metadata, include_ontology=not data_only,
-                           sparql_endpoint=sparql_endpoint, per_resource=per_resource_dir is not None)
-    except ExportError as exc:
-        raise UsageFailure(str(exc)) from None
+    plan = plan_export(fmt, output, frame=frame, context_url=context_url, description=metadata_file,
+                       describe=not no_metadata, include_ontology=not data_only,
+                       sparql_endpoint=sparql_endpoint, per_resource=per_resource_dir is not None)
     for warning in plan.warnings:
         click.echo(f"warning: {warning}", err=True)
     kg = open_store_or_fail(store)

@@ -12,7 +12,7 @@ import click
 
 from ccuskg import api as _api
 from ccuskg.core.diagnostics import one_line  # noqa: F401  (commands print through it)
-from ccuskg.store import StoreNotFound
+from ccuskg.core.errors import UserError
 
 STORE_HELP = "Store directory (default: .ccuskg/store, or $CCUSKG_STORE)."
 
@@ -23,16 +23,25 @@ class UsageFailure(click.ClickException):
     exit_code = 2
 
 
+class Group(click.Group):
+    """The ``ccuskg`` group: a :class:`UserError` raised anywhere in a command becomes a
+    :class:`UsageFailure` (``Error: MESSAGE``, exit 2) here, once, instead of in every command."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            raise UsageFailure(str(exc)) from None
+
+
 def store_option(func):
     return click.option("--store", "store", type=click.Path(path_type=Path), default=None,
                         help=STORE_HELP)(func)
 
 
 def open_store_or_fail(store: Path | None) -> _api.KnowledgeGraph:
-    try:
-        return _api.open_graph(store)
-    except StoreNotFound as exc:
-        raise UsageFailure(str(exc)) from None
+    """The store's graph; a missing store raises ``StoreNotFound``, a usage error (exit 2)."""
+    return _api.open_graph(store)
 
 
 def record_paths(paths) -> tuple[Path, ...]:

@@ -35,16 +35,13 @@ def validate(paths, fmt, strict, engine, base, cache):
     2 for usage errors.
     """
     from ccuskg.model.cache import DEFAULT_FOLDER
-    from ccuskg.model.compile import NoRecordFiles
-    from ccuskg.validation.validate import UnsupportedShapes, validate as run_validation
+    from ccuskg.validation.validate import validate as run_validation
 
     paths = record_paths(paths)
     try:
         report = run_validation(paths, base=base, engine=engine, cache=DEFAULT_FOLDER if cache else None)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
-    except (UnsupportedShapes, NoRecordFiles) as exc:
-        raise UsageFailure(str(exc)) from None
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "turtle":

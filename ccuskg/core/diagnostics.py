@@ -5,9 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-ERROR = "error"
-WARNING = "warning"
-INFO = "info"
+from ccuskg.core.catalogue import CATALOGUE, ERROR, INFO, WARNING  # noqa: F401  (one severity vocabulary)
 
 
 @dataclass(frozen=True, order=True)
@@ -21,6 +19,10 @@ class Diagnostic:
     line: int | None = field(default=None, compare=False)
     value: str | None = field(default=None, compare=False)
     code: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if self.code and self.code not in CATALOGUE:  # a code users cannot look up is a bug in ccuskg
+            raise ValueError(f"diagnostic code {self.code!r} is not in ccuskg/core/catalogue.py")
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.core.errors import UserError
+
 from ccuskg.model.cache import RecordCache
 from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
 from ccuskg.model.mapping import Mapper, MappedRecord
@@ -25,7 +27,7 @@ Progress = Callable[[int, int], None]
 
 
 
-class NoRecordFiles(ValueError):
+class NoRecordFiles(UserError, ValueError):
     """PATHS held no record file: a mistyped or emptied folder must neither replace a good store with an
     empty one nor pass CI as "0 records, conforms"."""
 

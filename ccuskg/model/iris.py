@@ -12,6 +12,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import DEFAULT_BASE
 from ccuskg.ingest.records import ID_PATTERN
 
@@ -19,7 +20,7 @@ _SLUG_DROP = re.compile(r"[^\w]+", re.UNICODE)
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 
 
-class BaseIRIError(ValueError):
+class BaseIRIError(UserError, ValueError):
     pass
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.core.errors import CcuskgError
 from ccuskg.core.namespaces import CCUS, DCAT, DCTERMS, ELI, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VANN, VOID, WIKIDATA, XSD
 from ccuskg.core.package_data import ontology_dir
 from ccuskg.model.vocab import Vocabulary, load_vocabulary
@@ -53,7 +54,7 @@ _DECLARED = {OWL + "Class": CLASS, OWL + "ObjectProperty": IRI, OWL + "DatatypeP
              OWL + "AnnotationProperty": STRING}
 
 
-class ContextError(ValueError):
+class ContextError(CcuskgError, ValueError):
     """The ontology cannot be turned into a context (a term would clash with a prefix or keyword)."""
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, DEFAULT_BASE, ONTOLOGY_GRAPH, export_prefixes
 from ccuskg.publish.files import write_atomic
 from ccuskg.publish.formats import ExportFormat, ExportOptions, get_format, register_format, registered_formats
@@ -28,7 +29,7 @@ FRAMES = ("policy",)
 Progress = Callable[[int, int], None]
 
 
-class ExportError(ValueError):
+class ExportError(UserError, ValueError):
     """A usage problem with export options (unknown format, frame with a non-JSON-LD format)."""
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 import orjson
 import pyoxigraph as ox
 
+from ccuskg.core.errors import CcuskgError
 from ccuskg.publish.context import load_context
 from ccuskg.core.namespaces import RDF, XSD
 
@@ -30,7 +31,7 @@ _INTEGER = XSD + "integer"
 _CANONICAL_INT = re.compile(r"-?(0|[1-9][0-9]{0,15})")
 
 
-class RemoteDocumentRefused(Exception):
+class RemoteDocumentRefused(CcuskgError):
     pass
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, DEFAULT_BASE, RDF, SKOS
 
 Progress = Callable[[int, int], None]
@@ -36,7 +37,7 @@ _IN_CLUSTER = ox.NamedNode(CCUS + "inCluster")
 _POLICY_LINKS = {CCUS + p for p in ("supersedes", "supersededBy", "amends", "transposes")}
 
 
-class UnsafeResourcePath(ValueError):
+class UnsafeResourcePath(UserError, ValueError):
     pass
 
 

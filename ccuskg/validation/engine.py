@@ -23,12 +23,13 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
+from ccuskg.core.errors import UserError
 from ccuskg.validation.components import Constraint, compiler_for, component, parameter, supported_terms
 
 ENGINES = ("fast", "pyshacl")
 
 
-class UnsupportedShapes(Exception):
+class UnsupportedShapes(UserError):
     """The shapes use a SHACL feature the fast engine does not implement (use ``--engine pyshacl``)."""
 
 
