@@ -33,3 +33,61 @@ def write_record(folder: Path, name: str, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+# ---------------------------------------------------------------- complete records for validation
+
+GOOD = {
+    "id": "demo", "title": "Demo", "country": "Norway", "source": "Storting", "category": "Regulatory",
+    "status": "Active", "legalWeight": "Primary Legislation", "pubDate": "2014-12-05", "year": 2014,
+    "url": "https://lovdata.no/", "reviewStatus": "draft",
+    "provenance": {"author": "ccuskg project", "lastAuditDate": "2026-11-24", "reviewer": ""},
+    "analysis": {d: {"score": 50, "label": "L", "evidence": "E", "citation": "Art. 1", "auditNote": ""}
+                 for d in ("statutory", "incentive", "market", "mrv", "strategic")},
+}
+
+
+def record(folder, lang="en", **changes):
+    """A complete, conforming policy record (``GOOD``) with ``changes`` applied (``a__b=v`` sets a nested field)."""
+    data = json.loads(json.dumps(GOOD))
+    for key, value in changes.items():
+        target = data
+        *parents, last = key.split("__")
+        for parent in parents:
+            target = target[parent]
+        target[last] = value
+    return write_record(folder / lang, f"{data['id']}.md", "---\n" + json.dumps(data, indent=2) + "\n---\nBody.\n")
+
+
+def results(folder):
+    """(files, field, severity) of each validation result for the records under ``folder``."""
+    from ccuskg.validation.validate import validate
+
+    return [(r.files, r.field, r.severity) for r in validate([folder]).results]
+
+
+def chain(tmp_path, old_status="Superseded", new_date="2023-01-01", back_link=True, target="old"):
+    """Two records, "new" superseding "old", with the link and dates as given."""
+    record(tmp_path, id="old", pubDate="2011-01-01", year=2011, status=old_status,
+           evolution={"supersededBy": "new" if back_link else "", "supersedes": []})
+    return record(tmp_path, id="new", pubDate=new_date, year=int(new_date[:4]),
+                  evolution={"supersedes": [target], "supersededBy": ""})
+
+
+# ---------------------------------------------------------------- a successor policy for export tests
+
+SUCCESSOR = "test-successor-2030"
+
+
+def add_successor(seeds_copy):
+    """A bilingual policy that supersedes the founding record and sits in a cluster."""
+    text = FOUNDING_RECORD.read_text(encoding="utf-8")
+    front, body = text.split("\n---\n", 1)
+    data = json.loads(front.removeprefix("---\n"))
+    for lang, title in (("zh", "测试继任政策"), ("en", "Test successor policy")):
+        data.update(id=SUCCESSOR, title=title, pubDate="2030-01-01", year=2030)
+        data["evolution"] = {"clusters": ["Test cluster"], "supersededBy": "",
+                             "supersedes": ["cn-miit-industrial-plan-2022"]}
+        path = seeds_copy / lang / f"{SUCCESSOR}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\n" + json.dumps(data, ensure_ascii=False, indent=2) + "\n---\n" + body, encoding="utf-8")

@@ -17,23 +17,7 @@ from ccuskg.publish.export import triple_lines
 from ccuskg.publish.jsonld import local_loader, pyld_options
 from ccuskg.publish.per_resource import policies, policy_triples
 
-SUCCESSOR = "test-successor-2030"
-
-
-def add_successor(seeds_copy):
-    """A bilingual policy that supersedes the founding record and sits in a cluster."""
-    from factory import FOUNDING_RECORD
-
-    text = FOUNDING_RECORD.read_text(encoding="utf-8")
-    front, body = text.split("\n---\n", 1)
-    data = json.loads(front.removeprefix("---\n"))
-    for lang, title in (("zh", "测试继任政策"), ("en", "Test successor policy")):
-        data.update(id=SUCCESSOR, title=title, pubDate="2030-01-01", year=2030)
-        data["evolution"] = {"clusters": ["Test cluster"], "supersededBy": "",
-                             "supersedes": ["cn-miit-industrial-plan-2022"]}
-        path = seeds_copy / lang / f"{SUCCESSOR}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("---\n" + json.dumps(data, ensure_ascii=False, indent=2) + "\n---\n" + body, encoding="utf-8")
+from factory import SUCCESSOR, add_successor
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ URL = "https://partner.example/ccus/context.jsonld"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     from factory import SEEDS
-    from test_export_jsonld import add_successor
+    from factory import add_successor
 
     root = tmp_path_factory.mktemp("per-resource")
     shutil.copytree(SEEDS, root / "seeds")

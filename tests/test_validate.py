@@ -6,32 +6,7 @@ import pytest
 
 from ccuskg.validation.validate import validate
 
-from factory import FOUNDING_RECORD, write_record
-
-GOOD = {
-    "id": "demo", "title": "Demo", "country": "Norway", "source": "Storting", "category": "Regulatory",
-    "status": "Active", "legalWeight": "Primary Legislation", "pubDate": "2014-12-05", "year": 2014,
-    "url": "https://lovdata.no/", "reviewStatus": "draft",
-    "provenance": {"author": "ccuskg project", "lastAuditDate": "2026-11-24", "reviewer": ""},
-    "analysis": {d: {"score": 50, "label": "L", "evidence": "E", "citation": "Art. 1", "auditNote": ""}
-                 for d in ("statutory", "incentive", "market", "mrv", "strategic")},
-}
-
-
-def record(folder, lang="en", **changes):
-    data = json.loads(json.dumps(GOOD))
-    for key, value in changes.items():
-        target = data
-        *parents, last = key.split("__")
-        for parent in parents:
-            target = target[parent]
-        target[last] = value
-    return write_record(folder / lang, f"{data['id']}.md", "---\n" + json.dumps(data, indent=2) + "\n---\nBody.\n")
-
-
-def results(folder):
-    return [(r.files, r.field, r.severity) for r in validate([folder]).results]
-
+from factory import FOUNDING_RECORD, chain, record, results, write_record
 
 def test_founding_record_conforms_with_its_three_warnings():
     report = validate([FOUNDING_RECORD])
@@ -128,13 +103,6 @@ def test_a_missing_dimension_is_a_violation(tmp_path):
     data_path.write_text("---\n" + json.dumps(data) + "\n---\n", encoding="utf-8")
     (result,) = validate([tmp_path]).results
     assert (result.severity, result.value) == ("violation", "mrv")
-
-
-def chain(tmp_path, old_status="Superseded", new_date="2023-01-01", back_link=True, target="old"):
-    record(tmp_path, id="old", pubDate="2011-01-01", year=2011, status=old_status,
-           evolution={"supersededBy": "new" if back_link else "", "supersedes": []})
-    return record(tmp_path, id="new", pubDate=new_date, year=int(new_date[:4]),
-                  evolution={"supersedes": [target], "supersededBy": ""})
 
 
 def test_a_consistent_supersession_pair_has_no_results(tmp_path):

@@ -7,7 +7,7 @@ import rdflib
 from rdflib.namespace import SH
 
 from factory import FOUNDING_RECORD, write_record
-from test_validate import record
+from factory import record
 
 UNREADABLE = {
     "bad-json.md": "---\n{nope\n---\n",

@@ -5,7 +5,7 @@ import json
 from ccuskg.validation.validate import validate
 
 from factory import write_record
-from test_validate import chain, record, results
+from factory import chain, record, results
 
 
 def only(tmp_path):
