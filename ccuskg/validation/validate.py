@@ -31,11 +31,11 @@ UNREADABLE_COMPONENT = "https://w3id.org/ccuskg/shapes#ReadableRecordComponent"
 NOT_MAPPED_COMPONENT = "https://w3id.org/ccuskg/shapes#MappedFieldComponent"
 _SUCCESSION = (CCUS + "supersedes", CCUS + "supersededBy")
 
-__all__ = ["ENGINES", "Report", "Result", "UnsupportedShapes", "validate", "validate_compiled", "shapes_graph"]
+__all__ = ["ENGINES", "Report", "Finding", "UnsupportedShapes", "validate", "validate_compiled", "shapes_graph"]
 
 
 @dataclass
-class Result:
+class Finding:
     """One validation result, traced to files and a field path (``line`` is in the first file)."""
 
     files: list[str]
@@ -71,7 +71,7 @@ class Result:
 
 @dataclass
 class Report:
-    results: list[Result] = field(default_factory=list)
+    results: list[Finding] = field(default_factory=list)
     records: int = 0
     engine: str = "fast"
     files: int = 0  # record files found (records + unreadable + skipped)
@@ -227,22 +227,22 @@ def traced_report(compiled: Compiled, raw: list[ShaclResult], engine: str = "fas
         if key not in seen:
             seen.add(key)
             report.results.append(traced)
-    report.results.sort(key=Result.sort_key)
+    report.results.sort(key=Finding.sort_key)
     return report
 
 
-def _unreadable(diagnostics: list[Diagnostic]) -> list[Result]:
-    return [Result([d.file], d.field, "violation", d.message, "", None, d.value, None, d.line,
+def _unreadable(diagnostics: list[Diagnostic]) -> list[Finding]:
+    return [Finding([d.file], d.field, "violation", d.message, "", None, d.value, None, d.line,
                    component=UNREADABLE_COMPONENT,
                    value_term=None if d.value is None else Term("literal", d.value, "http://www.w3.org/2001/XMLSchema#string"))
             for d in diagnostics if d.severity == ERROR]
 
 
-def _not_in_graph(diagnostics: list[Diagnostic]) -> list[Result]:
+def _not_in_graph(diagnostics: list[Diagnostic]) -> list[Finding]:
     """Fields the mapping could not place, and cluster names merged into one IRI: the shapes never see
     them, so without this they would pass validation silently. Values kept as text (unmapped vocabulary
     values) are left to the shapes."""
-    return [Result([d.file], d.field, "warning", d.message, "", None, d.value, None, d.line,
+    return [Finding([d.file], d.field, "warning", d.message, "", None, d.value, None, d.line,
                    component=NOT_MAPPED_COMPONENT,
                    value_term=None if d.value is None else Term("literal", d.value, "http://www.w3.org/2001/XMLSchema#string"))
             for d in diagnostics if d.code in ("unknown-field", "merged-cluster")]
@@ -262,7 +262,7 @@ class _Tracer:
             self.records_of[m.graph.replace("/graph/", "/record/")] = [m]
         self._successors: dict[str, set[str]] | None = None
 
-    def trace(self, raw: ShaclResult) -> Result:
+    def trace(self, raw: ShaclResult) -> Finding:
         focus, prop, value = raw.focus.value, raw.path, raw.value
         message = raw.message or "constraint not met"
         if value is not None:  # core-constraint messages keep {$value} unfilled
@@ -286,7 +286,7 @@ class _Tracer:
                     chosen.update({m.record.display: m for m in self.records_of.get(p, [])})
         files = list(chosen)
         file_lines = [m.record.line_of(field_path) if field_path else None for m in chosen.values()]
-        return Result(files, field_path, SEVERITIES.get(raw.severity, "violation"), message, focus, prop,
+        return Finding(files, field_path, SEVERITIES.get(raw.severity, "violation"), message, focus, prop,
                       None if value is None else value.value, raw.shape, file_lines[0] if file_lines else None,
                       raw.component, value, file_lines)
 
