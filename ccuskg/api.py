@@ -180,6 +180,18 @@ def build(
     Data problems do not raise: they are in ``kg.report.diagnostics``. A single path may be given
     as is (``build("seeds")``), not only in a list. Raises ``StorePathError`` for a store path a build
     would destroy and ``NoRecordFiles`` when ``paths`` hold no record (the store is left unchanged).
+
+    >>> kg = ccuskg.build("seeds", store=tmp / "store")
+    >>> kg.report.policies, len(kg.report.errors)
+    (58, 0)
+    >>> kg.rows("SELECT ?t WHERE { ?p ccus:identifier 'cn-miit-industrial-plan-2022' ; ccus:title ?t "
+    ...         "FILTER(lang(?t) = 'en') }")
+    [{'t': 'MIIT Implementation Plan for Carbon Peaking in the Industrial Sector'}]
+    >>> (tmp / "empty").mkdir()
+    >>> ccuskg.build(tmp / "empty", store=tmp / "store")  # the store built above is kept
+    Traceback (most recent call last):
+    ...
+    ccuskg.model.compile.NoRecordFiles: no record files (*.md, *.txt) under ...
     """
     if isinstance(paths, (str, Path)):  # a string is iterable: "seeds" would be read as s, e, e, d, s
         paths = [paths]
@@ -210,7 +222,15 @@ def write_compiled(compiled: Compiled, store: Path | str | None = None, paths=()
 
 
 def open_graph(store: Path | str | None = None) -> KnowledgeGraph:
-    """Open a store built earlier (default ``.ccuskg/store`` or ``$CCUSKG_STORE``)."""
+    """Open a store built earlier (default ``.ccuskg/store`` or ``$CCUSKG_STORE``).
+
+    >>> with ccuskg.open_graph(tmp / "store") as kg:
+    ...     [row["n"] for row in kg.rows("SELECT (COUNT(?p) AS ?n) WHERE { ?p a ccus:Policy }")]
+    [58]
+    >>> [row["member"] for row in ccuskg.open_graph(tmp / "store").named("supersession-chain",
+    ...                                                                 id="cn-miit-industrial-plan-2022")]
+    ['cn-miit-industrial-plan-2022']
+    """
     return KnowledgeGraph(store)
 
 
