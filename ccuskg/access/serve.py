@@ -7,13 +7,29 @@ materialises as the union of the record graphs with each triple once (so it is r
 
 Two things it does not do, measured with oxigraph 0.5.13: ``--timeout-s`` did not stop a running
 query (a cross product was still burning a core ten minutes later), and it follows ``SERVICE`` to
-any host. So every request goes through this proxy first:
+any host. So every request goes through this proxy first, and the proxy forwards only what it checked:
 
-* a query is parsed with rdflib's SPARQL parser and refused (400) if it uses SERVICE, or if the
-  parser cannot read it (fail closed: nothing the proxy cannot check is forwarded);
+* the query is taken from the request the SPARQL 1.1 Protocol way (GET ``query=``, a form POST, or
+  an ``application/sparql-query`` POST) and *normalised*: ``\\u``/``\\U`` escapes are decoded until none
+  is left and every line break (CR, CRLF, VT, FF, NEL, U+2028/9, ...) becomes LF, because Oxigraph ends
+  a comment at CR where rdflib does not; the checker and the engine then read the same text;
+* the normalised text is parsed with rdflib's SPARQL parser and refused (400) if it uses SERVICE, or
+  if the parser cannot read it (fail closed: nothing the proxy cannot check is forwarded);
+* the proxy then builds the worker's request itself: a fresh POST of the normalised text as
+  ``application/sparql-query``, ``default-graph-uri``/``named-graph-uri`` re-encoded in its URL (they
+  name graphs of the store; Oxigraph fetches nothing for them), and ``Accept`` rebuilt from known
+  result media types. The client's body, URL and other headers never reach the worker;
+* an ambiguous request is refused (400) rather than read one way: a repeated Content-Type,
+  Content-Length or Transfer-Encoding header, a query both in the URL and in the body, a form POST
+  with parameters in the URL, a repeated ``query``, or any parameter but those three (SPARQLWrapper's
+  ``format``/``output``/``results`` hints are accepted and dropped);
 * anything but a query (updates, Graph Store writes) is refused (403/405) before Oxigraph sees it;
+  a GET without ``query`` outside ``/query`` (the browser page, its assets, Graph Store reads) and
+  a CORS preflight are forwarded as they come: they execute nothing;
 * a request gets ``timeout`` seconds to be answered in full; past that the proxy answers 503 and
-  kills and restarts the Oxigraph worker, because a running Oxigraph query cannot be cancelled.
+  kills and restarts the Oxigraph worker, because a running Oxigraph query cannot be cancelled;
+* with ``log`` each request is one stderr line: method, path, status, milliseconds and the first 12
+  hex digits of the sha256 of the query text (to match requests up, never the text itself).
 """
 
 from __future__ import annotations
