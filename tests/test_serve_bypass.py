@@ -181,3 +181,12 @@ def test_the_access_log_has_one_line_per_request_with_a_hash_and_never_the_query
     assert len(lines) == 2 and lines[0].split()[-3:] == ["200", lines[0].split()[-2], digest]
     assert lines[0].split()[-2].endswith("ms") and " 403 " in lines[1]
     assert "secret-marker" not in log
+
+
+def test_health_answers_json_with_the_store_path_and_its_number_of_quads(endpoint, seeds_graph):
+    from ccuskg.store import open_store
+
+    status, body = raw(endpoint, [], method="GET", target="/health")
+    assert status == 200
+    assert json.loads(body) == {"store": str(seeds_graph.path), "quads": len(open_store(seeds_graph.path))}
+    assert json.loads(body)["quads"] > 0

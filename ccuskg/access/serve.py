@@ -28,6 +28,7 @@ any host. So every request goes through this proxy first, and the proxy forwards
   a CORS preflight are forwarded as they come: they execute nothing;
 * a request gets ``timeout`` seconds to be answered in full; past that the proxy answers 503 and
   kills and restarts the Oxigraph worker, because a running Oxigraph query cannot be cancelled;
+* ``GET /health`` answers JSON with the store path and its number of quads (counted at start);
 * with ``log`` each request is one stderr line: method, path, status, milliseconds and the first 12
   hex digits of the sha256 of the query text (to match requests up, never the text itself).
 """
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import json
 import re
 import shutil
 import socket
@@ -287,6 +289,10 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
 
     def do_GET(self):
+        if self.path == "/health":
+            self._answer(200, json.dumps({"store": str(self.server.worker.store), "quads": self.server.quads}),
+                         content_type="application/json")
+            return
         self._handle(body=b"")
 
     def do_HEAD(self):
@@ -426,10 +432,11 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(payload)
 
-    def _answer(self, status: int, message: str, extra: dict | None = None) -> None:
+    def _answer(self, status: int, message: str, extra: dict | None = None,
+                content_type: str = "text/plain; charset=utf-8") -> None:
         payload = (message + "\n").encode("utf-8")
         self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Access-Control-Allow-Origin", "*")
         for key, value in (extra or {}).items():
             self.send_header(key, value)
@@ -458,8 +465,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _ProxyServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, worker: Worker, timeout_s: float, log: bool):
+    def __init__(self, address, worker: Worker, timeout_s: float, log: bool, quads: int = 0):
         self.worker = worker
+        self.quads = quads  # counted once: the store is read-only
         self.timeout_s = timeout_s
         self.idle_timeout_s = IDLE_TIMEOUT_S
         self.log = log
@@ -474,7 +482,7 @@ class Endpoint:
         from ccuskg.store import open_store
 
         self.store = Path(store)
-        open_store(self.store)  # a missing store is reported before anything starts
+        self.quads = len(open_store(self.store))  # a missing store is reported before anything starts
         if timeout <= 0:
             raise ValueError("the timeout must be positive")
         self.host, self.port, self.timeout, self.log = host, port, timeout, log
@@ -486,7 +494,8 @@ class Endpoint:
         self.worker = Worker(self.store)
         self.worker.start()
         try:
-            self.server = _ProxyServer((self.host, self.port), self.worker, self.timeout, self.log)
+            self.server = _ProxyServer((self.host, self.port), self.worker, self.timeout, self.log,
+                                       self.quads)
         except OSError as exc:
             self.worker.stop()
             raise ServeError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}") from None
