@@ -20,6 +20,7 @@ from ccuskg import store as _store
 from ccuskg.model.compile import Compiled, Progress, compile_records
 from ccuskg.core.diagnostics import Diagnostic
 from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH
+from ccuskg.core.settings import load_settings, records_or_default
 
 
 @dataclass
@@ -182,7 +183,7 @@ def to_frame(result: _query.Result):
 
 
 def build(
-    paths: Iterable,
+    paths: Iterable | None = None,
     store: Path | str | None = None,
     base: str | None = None,
     progress: Progress | None = None,
@@ -190,8 +191,14 @@ def build(
     """Build the graph of the records under ``paths`` into a store and open it.
 
     Data problems do not raise: they are in ``kg.report.diagnostics``. A single path may be given
-    as is (``build("seeds")``), not only in a list.
+    as is (``build("seeds")``), not only in a list. Arguments left as None come from the settings
+    (``ccuskg.toml``, see docs/settings.md), as for the ``ccuskg build`` command.
     """
+    if paths is None or store is None or base is None:
+        settings = load_settings()
+        paths = records_or_default(settings) if paths is None else paths
+        store = settings.store if store is None else store
+        base = settings.base if base is None else base
     if isinstance(paths, (str, Path)):  # a string is iterable: "seeds" would be read as s, e, e, d, s
         paths = [paths]
     compiled = compile_records(paths, base=base, progress=progress)
@@ -216,8 +223,8 @@ def write_compiled(compiled: Compiled, store: Path | str | None = None) -> Build
 
 
 def open_graph(store: Path | str | None = None) -> KnowledgeGraph:
-    """Open a store built earlier (default ``.ccuskg/store`` or ``$CCUSKG_STORE``)."""
-    return KnowledgeGraph(store)
+    """Open a store built earlier (default: ``$CCUSKG_STORE``, else the settings' store, else ``.ccuskg/store``)."""
+    return KnowledgeGraph(store if store is not None else load_settings().store)
 
 
 __all__ = ["KnowledgeGraph", "BuildReport", "build", "open_graph", "CCUS"]

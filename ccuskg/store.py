@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-DEFAULT_STORE = Path(".ccuskg") / "store"
-STORE_ENV = "CCUSKG_STORE"
+from ccuskg.core.settings import DEFAULT_STORE, STORE_ENV  # noqa: F401  (importable from here too)
 BUILD_GRAPH_SUFFIX = "graph/build"
 VOID = "http://rdfs.org/ns/void#"
 

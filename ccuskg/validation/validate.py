@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import rdflib
 
 from ccuskg.model.compile import Compiled, compile_records, gc_paused
+from ccuskg.core.settings import load_settings
 from ccuskg.core.diagnostics import ERROR, Diagnostic
 from ccuskg.core.namespaces import CCUS
 from ccuskg.core.package_data import shapes_dir
@@ -174,7 +175,10 @@ def _fast_engine() -> FastEngine:
 
 def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cache: Path | str | None = None) -> Report:
     """Validate the records under ``paths``; with a ``cache`` folder, unchanged records are not re-read
-    or re-mapped (``ccuskg.model.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``)."""
+    or re-mapped (``ccuskg.model.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``).
+    ``base=None`` takes the base IRI from the settings (ccuskg.toml), as ``ccuskg.build`` does."""
+    if base is None:
+        base = load_settings().base
     with gc_paused():  # millions of short-lived terms, no cycles: the collector would only slow us down
         if engine != "fast":
             return validate_compiled(compile_records(paths, base=base, cache=cache), engine=engine)
