@@ -157,3 +157,32 @@ def test_the_example_settings_file_loads_and_names_every_key():
 def test_an_explicit_settings_file_that_does_not_exist_is_an_error_naming_it(tmp_path):
     with pytest.raises(SettingsError, match="missing.toml: cannot read"):
         load_settings(file=tmp_path / "missing.toml")
+
+
+def test_query_and_export_read_the_store_named_in_the_settings(project, cli):
+    (project / "ccuskg.toml").write_text('store = "kg/store"\n', encoding="utf-8")
+    assert cli("build", "recs").exit_code == 0
+    result = cli("query", "--format", "csv", "SELECT ?id WHERE { ?p ccus:identifier ?id }")
+    assert result.exit_code == 0 and "au-opggs-act-2006" in result.stdout
+    assert cli("export", "-f", "nt", "-o", "graph.nt", "--no-metadata").exit_code == 0
+    assert "au-opggs-act-2006" in (project / "graph.nt").read_text(encoding="utf-8")
+
+
+def test_serve_reads_the_store_named_in_the_settings(project, cli):
+    (project / "ccuskg.toml").write_text('store = "nothing"\nserve_port = 0\n', encoding="utf-8")
+    result = cli("serve")
+    assert result.exit_code == 2 and "no ccuskg store" in result.output and "nothing" in result.output
+
+
+def test_serve_listens_on_the_port_named_in_the_settings(project, cli, seeds_graph):
+    import socket
+
+    from servers import oxigraph_binary
+
+    oxigraph_binary()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        (project / "ccuskg.toml").write_text(f'serve_port = {taken.getsockname()[1]}\n', encoding="utf-8")
+        result = cli("serve", "--store", seeds_graph.path)
+    assert result.exit_code == 2 and "cannot listen" in result.output
