@@ -25,6 +25,7 @@ from ccuskg import store as _store
 from ccuskg.model.compile import Compiled, NoRecordFiles, Progress, compile_records, require_records
 from ccuskg.core.diagnostics import Diagnostic, count_by_severity
 from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH
+from ccuskg.core.settings import load_settings, records_or_default
 
 
 @dataclass
@@ -170,7 +171,7 @@ class KnowledgeGraph(ReadableGraph):
 
 
 def build(
-    paths: Iterable,
+    paths: Iterable | None = None,
     store: Path | str | None = None,
     base: str | None = None,
     progress: Progress | None = None,
@@ -179,7 +180,8 @@ def build(
 
     Data problems do not raise: they are in ``kg.report.diagnostics``. A single path may be given
     as is (``build("seeds")``), not only in a list. Raises ``StorePathError`` for a store path a build
-    would destroy and ``NoRecordFiles`` when ``paths`` hold no record (the store is left unchanged).
+    would destroy and ``NoRecordFiles`` when ``paths`` hold no record (the store is left unchanged). Arguments left as None come from the settings
+    (``ccuskg.toml``, see docs/settings.md), as for the ``ccuskg build`` command.
 
     >>> kg = ccuskg.build("seeds", store=tmp / "store")
     >>> kg.report.policies, len(kg.report.errors)
@@ -193,6 +195,11 @@ def build(
     ...
     ccuskg.model.compile.NoRecordFiles: no record files (*.md, *.txt) under ...
     """
+    if paths is None or store is None or base is None:
+        settings = load_settings()
+        paths = records_or_default(settings) if paths is None else paths
+        store = settings.store if store is None else store
+        base = settings.base if base is None else base
     if isinstance(paths, (str, Path)):  # a string is iterable: "seeds" would be read as s, e, e, d, s
         paths = [paths]
     paths = list(paths)
@@ -222,7 +229,7 @@ def write_compiled(compiled: Compiled, store: Path | str | None = None, paths=()
 
 
 def open_graph(store: Path | str | None = None) -> KnowledgeGraph:
-    """Open a store built earlier (default ``.ccuskg/store`` or ``$CCUSKG_STORE``).
+    """Open a store built earlier (default: ``$CCUSKG_STORE``, else the settings' store, else ``.ccuskg/store``).
 
     >>> with ccuskg.open_graph(tmp / "store") as kg:
     ...     [row["n"] for row in kg.rows("SELECT (COUNT(?p) AS ?n) WHERE { ?p a ccus:Policy }")]
@@ -231,7 +238,7 @@ def open_graph(store: Path | str | None = None) -> KnowledgeGraph:
     ...                                                                 id="cn-miit-industrial-plan-2022")]
     ['cn-miit-industrial-plan-2022']
     """
-    return KnowledgeGraph(store)
+    return KnowledgeGraph(store if store is not None else load_settings().store)
 
 
 __all__ = ["KnowledgeGraph", "BuildReport", "NoRecordFiles", "build", "open_graph", "to_frame", "CCUS"]

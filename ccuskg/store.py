@@ -19,9 +19,7 @@ import pyoxigraph as ox
 
 from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import VOID
-
-DEFAULT_STORE = Path(".ccuskg") / "store"
-STORE_ENV = "CCUSKG_STORE"
+from ccuskg.core.settings import DEFAULT_STORE, STORE_ENV  # noqa: F401  (importable from here too)
 BUILD_GRAPH_SUFFIX = "graph/build"
 
 

@@ -126,5 +126,5 @@ def test_test_modules_import_helpers_never_conftest_or_another_test_module():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = ([a.name for a in node.names] if isinstance(node, ast.Import)
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            offending += [f"{path.name} imports {n}" for n in names if n == "conftest" or n.startswith("test_")]
+            offending += [f"{path.name} imports {n}" for n in names if n.split(".")[-1] == "conftest" or n.split(".")[-1].startswith("test_")]
     assert offending == []

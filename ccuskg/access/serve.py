@@ -52,9 +52,8 @@ from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 from ccuskg.core.errors import UserError
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 7878
-DEFAULT_TIMEOUT = 10.0
+from ccuskg.core.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SERVE_TIMEOUT as DEFAULT_TIMEOUT
+
 LOOPBACK = "127.0.0.1"
 
 # Hop-by-hop headers are about one connection; the proxy never passes them on.

@@ -7,17 +7,18 @@ import sys
 
 import click
 
-from ccuskg.cli.support import store_option
-from ccuskg.store import default_store_path
+from ccuskg.cli.support import settings, store_option
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (loopback by default; anything else exposes the endpoint).")
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on (0 picks a free one).")
-@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds a query may run; longer ones are stopped with HTTP 503.")
+@click.option("--host", default=None,
+              help="Address to listen on (default: serve_host in ccuskg.toml, else 127.0.0.1; "
+                   "anything but loopback exposes the endpoint).")
+@click.option("--port", default=None, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one; default: serve_port in ccuskg.toml, else 7878).")
+@click.option("--timeout", default=None, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run; longer ones are stopped with HTTP 503 "
+                   "(default: serve_timeout in ccuskg.toml, else 10).")
 @click.option("--log", is_flag=True, help="Log each request to standard error.")
 @store_option
 def serve(host, port, timeout, log, store):
@@ -29,8 +30,12 @@ def serve(host, port, timeout, log, store):
     """
     from ccuskg.access.serve import Endpoint, is_loopback
 
+    config = settings()
+    host = config.serve_host if host is None else host
+    port = config.serve_port if port is None else port
+    timeout = config.serve_timeout if timeout is None else timeout
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    endpoint = Endpoint(store or default_store_path(), host=host, port=port, timeout=timeout, log=log)
+    endpoint = Endpoint(store or config.store, host=host, port=port, timeout=timeout, log=log)
     try:  # from here on, Ctrl-C at any moment still stops the worker
         endpoint.start()
         if not is_loopback(host):
@@ -68,7 +73,7 @@ def push(endpoint, force, timeout, store):
     from ccuskg.access.push import push as run_push
     from ccuskg.access.remote import redact
 
-    report = run_push(store, endpoint, force=force, timeout=timeout)
+    report = run_push(store or settings().store, endpoint, force=force, timeout=timeout)
     click.echo(f"Pushed to {redact(endpoint)}: {report.summary()}.")
 
 

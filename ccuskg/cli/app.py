@@ -20,12 +20,17 @@ from ccuskg.model.compile import compile_records
 from ccuskg.model.iris import BaseIRIError
 from ccuskg.access.query import ALL_FORMATS
 from ccuskg.access.remote import remote as _remote  # noqa: F401 - used by query --endpoint
-from ccuskg.cli.support import Group, UsageFailure, one_line, open_store_or_fail as _open, record_paths, store_option as _store_option
+from ccuskg.cli.support import (Group, UsageFailure, one_line, open_store_or_fail as _open, record_paths,
+                                settings as _settings, store_option as _store_option)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ccuskg")
-def main() -> None:
+@click.option("--settings", "--config", "settings_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, metavar="FILE",
+              help="Read settings from FILE instead of the nearest ccuskg.toml or pyproject.toml [tool.ccuskg].")
+@click.pass_context
+def main(ctx, settings_file) -> None:
     """Build, check, query and export a knowledge graph of CCUS policy records.
 
     Records are markdown files with JSON or YAML front matter, one per policy and language
@@ -36,7 +41,11 @@ def main() -> None:
       ccuskg stats                  # what is in it
       ccuskg query "SELECT ?t WHERE { ?p a ccus:Policy ; dcterms:title ?t }"
       ccuskg export -f turtle -o graph.ttl
+
+    Defaults for every command (records, base IRI, store, cache, serve) come from ccuskg.toml;
+    see docs/settings.md.
     """
+    ctx.ensure_object(dict)["settings_file"] = settings_file
 
 
 # ---------------------------------------------------------------------------------------- build
@@ -45,7 +54,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_store_option
 @click.option("--base", default=None, metavar="IRI",
-              help="Base IRI for policies, records and clusters (default: https://w3id.org/ccuskg/).")
+              help="Base IRI for policies, records and clusters (default: base in ccuskg.toml, else "
+                   "https://w3id.org/ccuskg/).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary, not each warning.")
 @click.option("--report", "report_file", type=click.Path(path_type=Path), default=None,
               help="Also write every message as JSON to this file.")
@@ -62,7 +72,8 @@ def build(paths, store, base, quiet, report_file, progress):
     the others still build. Exits 1 if any record had an error.
     """
     paths = record_paths(paths)
-    _store.check_store_target(store or _store.default_store_path())
+    store, base = store or _settings().store, base or _settings().base
+    _store.check_store_target(store)
     if report_file is not None and not report_file.parent.is_dir():
         raise click.BadParameter(f"no such folder: {report_file.parent}", param_hint="--report")
     show_progress = sys.stderr.isatty() if progress is None else progress
@@ -145,7 +156,7 @@ def query(sparql, query_file, name, params, fmt, store, endpoint):
                            f"(invalid byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
     if endpoint and store:
         raise click.UsageError("give --store or --endpoint, not both")
-    kg = _remote(endpoint) if endpoint else _open(store)
+    kg = _remote(endpoint, base=_settings().base) if endpoint else _open(store)
     output = kg.render(text, fmt, substitutions)
     if output and not output.endswith("\n"):
         output += "\n"  # JSON, XML and JSON-LD come without one; the shell prompt would follow on the same line

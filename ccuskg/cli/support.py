@@ -13,8 +13,9 @@ import click
 from ccuskg import api as _api
 from ccuskg.core.diagnostics import one_line  # noqa: F401  (commands print through it)
 from ccuskg.core.errors import UserError
+from ccuskg.core.settings import Settings, SettingsError, load_settings, records_or_default
 
-STORE_HELP = "Store directory (default: .ccuskg/store, or $CCUSKG_STORE)."
+STORE_HELP = "Store directory (default: $CCUSKG_STORE, else store in ccuskg.toml, else .ccuskg/store)."
 
 
 class UsageFailure(click.ClickException):
@@ -39,15 +40,28 @@ def store_option(func):
                         help=STORE_HELP)(func)
 
 
+def settings() -> Settings:
+    """The settings of this invocation (``ccuskg --settings FILE`` or the nearest file), read once."""
+    ctx = click.get_current_context().find_root()
+    ctx.ensure_object(dict)
+    if "settings" not in ctx.obj:
+        try:
+            ctx.obj["settings"] = load_settings(file=ctx.obj.get("settings_file"))
+        except SettingsError as exc:
+            raise UsageFailure(str(exc)) from None
+    return ctx.obj["settings"]
+
+
 def open_store_or_fail(store: Path | None) -> _api.KnowledgeGraph:
     """The store's graph; a missing store raises ``StoreNotFound``, a usage error (exit 2)."""
-    return _api.open_graph(store)
+    return _api.open_graph(store or settings().store)
 
 
 def record_paths(paths) -> tuple[Path, ...]:
-    """PATHS as given, or ./seeds if it exists, else the current folder; missing paths are usage errors."""
+    """PATHS as given, else the settings' records, else ./seeds if it exists, else the current folder;
+    missing paths are usage errors."""
     if not paths:
-        paths = (Path("seeds"),) if Path("seeds").is_dir() else (Path("."),)
+        paths = records_or_default(settings())
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ccuskg.cli.support import UsageFailure, one_line, record_paths
+from ccuskg.cli.support import UsageFailure, one_line, record_paths, settings
 from ccuskg.model.iris import BaseIRIError
 
 FORMATS = ("text", "json", "github", "turtle")
@@ -21,9 +21,10 @@ FORMATS = ("text", "json", "github", "turtle")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: shapes compiled to SPARQL on Oxigraph; pyshacl: the reference implementation (slow).")
-@click.option("--base", default=None, metavar="IRI", help="Base IRI, as for build.")
-@click.option("--cache/--no-cache", default=True, show_default=True,
-              help="Keep read and mapped records in .ccuskg/cache/ so that unchanged records are not read "
+@click.option("--base", default=None, metavar="IRI", help="Base IRI, as for build (default: base in ccuskg.toml).")
+@click.option("--cache/--no-cache", default=None,
+              help="Keep read and mapped records in .ccuskg/cache/ (default: cache and cache_folder in "
+                   "ccuskg.toml, else on) so that unchanged records are not read "
                    "and mapped again (a changed record, ontology or ccuskg never uses an old entry).")
 def validate(paths, fmt, strict, engine, base, cache):
     """Check the records under PATHS against the SHACL shapes in shapes/.
@@ -34,12 +35,14 @@ def validate(paths, fmt, strict, engine, base, cache):
     without violations (warnings are printed), 1 with any violation (or warning under --strict),
     2 for usage errors.
     """
-    from ccuskg.model.cache import DEFAULT_FOLDER
     from ccuskg.validation.validate import validate as run_validation
 
     paths = record_paths(paths)
+    config = settings()
+    cache = config.cache if cache is None else cache
     try:
-        report = run_validation(paths, base=base, engine=engine, cache=DEFAULT_FOLDER if cache else None)
+        report = run_validation(paths, base=base or config.base, engine=engine,
+                                cache=config.cache_folder if cache else None)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     if fmt == "json":

@@ -29,12 +29,13 @@ import orjson
 import pyoxigraph as ox
 
 from ccuskg.core.diagnostics import Diagnostic
+from ccuskg.core.settings import DEFAULT_CACHE_FOLDER
 from ccuskg.core.version import __version__
 from ccuskg.model.mapping import MappedRecord
 from ccuskg.ingest.records import Record
 
 FORMAT = 1  # bump when the entry layout changes
-DEFAULT_FOLDER = Path(".ccuskg") / "cache"
+DEFAULT_FOLDER = DEFAULT_CACHE_FOLDER
 _PACKAGE = Path(__file__).resolve().parent.parent  # the whole ccuskg package
 _KEY = 64  # hex characters of a key, at the start of each line of a pack
 _CHECK = 16  # hex characters of the entry's own hash, after the key: a damaged entry is a miss

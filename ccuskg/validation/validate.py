@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import rdflib
 
 from ccuskg.model.compile import Compiled, compile_records, gc_paused, require_records
+from ccuskg.core.settings import load_settings
 from ccuskg.core.diagnostics import ERROR, Diagnostic
 from ccuskg.core.namespaces import CCUS, SH
 from ccuskg.core.package_data import shapes_dir
@@ -177,6 +178,8 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
 
     Raises ``NoRecordFiles`` when ``paths`` hold no record: an emptied folder must not "conform"."""
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    if base is None:  # from the settings (ccuskg.toml), as ``ccuskg.build`` does
+        base = load_settings().base
     with gc_paused():  # millions of short-lived terms, no cycles: the collector would only slow us down
         if engine != "fast":
             compiled = compile_records(paths, base=base, cache=cache)
