@@ -23,7 +23,7 @@ def two_builds(tmp_path_factory):
     return [ccuskg.build([root / "seeds"], store=root / name / "store") for name in ("one", "two")], root
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "json-ld", "nt", "nquads", "trig"])
+@pytest.mark.parametrize("fmt", ["turtle", "json-ld", "nt", "nquads", "trig", "rdfxml"])
 def test_every_format_is_byte_identical_across_builds(two_builds, fmt):
     (one, two), _ = two_builds
     assert one.export(fmt) == two.export(fmt)

@@ -121,6 +121,12 @@ def _write_turtle(store: ox.Store, options: ExportOptions) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes(options.base))
 
 
+def _write_rdfxml(store: ox.Store, options: ExportOptions) -> bytes:
+    """RDF/XML (Protégé, older Jena tools, many legal-data consumers): the union, in sorted order."""
+    triples = ox.parse(_write_nt(store, options), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=export_prefixes(options.base))
+
+
 def _write_jsonld(store: ox.Store, options: ExportOptions) -> bytes:
     from ccuskg.publish.jsonld import compact_document
 
@@ -135,6 +141,7 @@ for _fmt in (
     ExportFormat("nt", (".nt",), "application/n-triples", _write_nt, label="N-Triples"),
     ExportFormat("nquads", (".nq", ".nquads"), "application/n-quads", _write_nquads, True, label="N-Quads"),
     ExportFormat("trig", (".trig",), "application/trig", _write_trig, True, label="TriG"),
+    ExportFormat("rdfxml", (".rdf", ".owl"), "application/rdf+xml", _write_rdfxml, label="RDF/XML"),
 ):
     register_format(_fmt)
 
