@@ -3,6 +3,7 @@ with its dataset description, or as one file per resource for a static web host.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def _describe(kg, path: Path, *args, **kwargs) -> Path:
 @click.option("-f", "--format", "fmt", type=_FormatChoice(), default=None,
               help="Output format (default: from the -o file's extension: .ttl .jsonld .nt .nq .trig; "
                    "else turtle, or json-ld with --frame).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=str), default=None,
               help="Write to this file, or into this folder as ccuskg.<ext> (default, or '-': standard output).")
 @click.option("--data-only", is_flag=True, help="Leave out the ontology and vocabulary graph.")
 @click.option("--frame", type=click.Choice(FRAMES), default=None,
@@ -164,7 +165,7 @@ def _export_one(kg, plan, show: bool) -> None:
     finally:
         bar.close()
     if written.output is None:
-        sys.stdout.buffer.write(written.data)
+        _to_stdout(written.data)
     else:
         click.echo(f"Wrote {written.output} ({len(written.data)} bytes, {plan.fmt}"
                    f"{', framed by ' + plan.frame if plan.frame else ''}).", err=True)
@@ -172,3 +173,16 @@ def _export_one(kg, plan, show: bool) -> None:
         path = _describe(kg, plan.description, plan.fmt, len(written.data), include_ontology=plan.include_ontology,
                          frame=plan.frame, sparql_endpoint=plan.sparql_endpoint)
         click.echo(f"Wrote {path} (dataset description).", err=True)
+
+
+def _to_stdout(data: bytes) -> None:
+    """Standard output; a closed pipe or a full disk is one line, not a traceback."""
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        raise UsageFailure("standard output was closed before the export was written (broken pipe)") from None
+    except OSError as exc:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise UsageFailure(f"cannot write the export to standard output: {exc.strerror or exc}") from None

@@ -1,15 +1,50 @@
 """Writing output files: the one place publish writes bytes, so every format and the per-resource
-files share the same atomic replace (a reader never sees half a file)."""
+files share the same rules.
+
+* A regular file (or a new path) is replaced atomically: the bytes go to a temporary file created
+  exclusively beside it (``O_EXCL``, so a planted ``*.part`` symlink is never written through) and
+  are renamed over it, so a reader never sees half a file.
+* Anything else that exists — a FIFO, a character device, a terminal — is written to, never
+  replaced: ``-o /dev/stdout`` or a named pipe behaves as the user meant, and ``mknod ./full``
+  stays a device.
+* A folder is never a file target (the caller names a file inside it).
+"""
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
 from pathlib import Path
 
 
 def write_atomic(output: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``output`` by the rules above; returns the path written."""
     output = Path(output)
+    try:
+        mode = os.stat(output).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(21, "is a folder, not a file", str(output))
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(output, "wb") as stream:  # a pipe or device: the data goes into it
+            stream.write(data)
+        return output
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(output)
+    descriptor, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # as open() would have made it
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return output
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -9,6 +9,7 @@ file as ``<name>.void.ttl`` unless another path is given or it is turned off.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +48,7 @@ class Written:
 
 def suffix_format(output: Path | None) -> str | None:
     """The format a file name asks for (graph.nt -> nt); None for a folder or an unknown suffix."""
-    if output is None or output.is_dir():
+    if output is None or str(output).endswith(("/", os.sep)) or Path(output).is_dir():
         return None
     fmt = format_for_suffix(output.suffix)
     return None if fmt is None else fmt.name
@@ -58,9 +59,10 @@ def plan_export(fmt: str | None = None, output: Path | str | None = None, *, fra
                 include_ontology: bool = True, sparql_endpoint: str | None = None,
                 per_resource: bool = False) -> ExportPlan:
     """Decide an export; raises ``ExportError`` for options that contradict each other."""
+    folder = output is not None and str(output).endswith(("/", os.sep))  # "-o out/" names a folder
     output = None if output is None or str(output) == "-" else Path(output)
     description = Path(description) if description is not None else None
-    named = suffix_format(output)
+    named = None if folder else suffix_format(output)
     fmt = fmt or ("json-ld" if frame else named or "turtle")
     check_options(fmt, frame)
     warnings = (f"writing {fmt} into {output}, whose extension says {named}",) if named and named != fmt else ()
@@ -70,7 +72,7 @@ def plan_export(fmt: str | None = None, output: Path | str | None = None, *, fra
         raise ExportError("--metadata and --no-metadata contradict each other")
     if description is not None and description.is_dir():
         raise ExportError(f"--metadata: {description} is a folder; give a file name")
-    if output is not None and output.is_dir():
+    if output is not None and (folder or output.is_dir()):
         output = output / f"ccuskg{get_format(fmt).extension}"
     if describe and description is None and output is not None:
         description = default_metadata_path(output)
