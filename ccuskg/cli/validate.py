@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ccuskg.cli.support import UsageFailure, one_line, record_paths, settings
+from ccuskg.cli.support import one_line, record_paths, settings
 from ccuskg.model.iris import BaseIRIError
 
 FORMATS = ("text", "json", "github", "turtle")

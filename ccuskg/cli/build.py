@@ -1,0 +1,78 @@
+"""``ccuskg build``: records under PATHS -> the store, with the messages and the summary the library returns."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ccuskg import api as _api
+from ccuskg import store as _store
+from ccuskg.model.compile import compile_records
+from ccuskg.model.iris import BaseIRIError
+from ccuskg.cli.support import UsageFailure, one_line, record_paths, settings as _settings, store_option as _store_option
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_store_option
+@click.option("--base", default=None, metavar="IRI",
+              help="Base IRI for policies, records and clusters (default: base in ccuskg.toml, else "
+                   "https://w3id.org/ccuskg/).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary, not each warning.")
+@click.option("--report", "report_file", type=click.Path(path_type=Path), default=None,
+              help="Also write every message as JSON to this file.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar (default: only on a terminal).")
+def build(paths, store, base, quiet, report_file, progress):
+    """Build the graph of the records under PATHS into the store.
+
+    PATHS are record files or folders searched recursively for *.md and *.txt (default: ./seeds if it
+    exists, else the current folder). The previous store stays intact until the new one is complete;
+    a --store path that is a file or a non-empty folder other than a store is refused (exit 2), and
+    so are PATHS holding no record file.
+    Problems are printed as FILE:LINE: FIELD: SEVERITY: MESSAGE; unreadable records are skipped and
+    the others still build. Exits 1 if any record had an error.
+    """
+    paths = record_paths(paths)
+    store, base = store or _settings().store, base or _settings().base
+    _store.check_store_target(store)
+    if report_file is not None and not report_file.parent.is_dir():
+        raise click.BadParameter(f"no such folder: {report_file.parent}", param_hint="--report")
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    started = time.perf_counter()
+    bar = None
+
+    def on_progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Reading records", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        compiled = compile_records(paths, base=base, progress=on_progress if show_progress else None)
+    except BaseIRIError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    try:
+        report = _api.write_compiled(compiled, store, paths)
+    except _api.NoRecordFiles as exc:
+        raise UsageFailure(f"{exc}; the store was left unchanged") from None
+    elapsed = time.perf_counter() - started
+
+    for diagnostic in report.diagnostics:
+        if quiet and diagnostic.severity != "error":
+            continue
+        click.echo(one_line(str(diagnostic)), err=True)
+    if report_file:
+        try:
+            report_file.write_text(report.to_json(), encoding="utf-8")
+        except OSError as exc:
+            raise UsageFailure(f"cannot write the report {report_file}: {exc}") from None
+    click.echo(report.summary(elapsed))
+    sys.exit(1 if report.errors else 0)

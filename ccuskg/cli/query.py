@@ -1,0 +1,93 @@
+"""``ccuskg query``, ``queries`` and ``stats``: SPARQL over the store or an endpoint, the named-query
+library, and what a store holds."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ccuskg.access import named_queries
+from ccuskg.access.query import ALL_FORMATS
+from ccuskg.access.remote import remote as _remote
+from ccuskg.cli.support import UsageFailure, one_line, open_store_or_fail as _open, settings as _settings, store_option as _store_option
+
+
+@click.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8-sig"), default=None,
+              help="Read the query from a file ('-' for standard input).")
+@click.option("-n", "--name", "name", default=None, metavar="NAME",
+              help="Run a query from the shipped library (list them with 'ccuskg queries').")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of a named query, as a literal (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(ALL_FORMATS + ("nt",)), default="table", show_default=True,
+              help="table/csv/tsv/json/xml for SELECT and ASK; turtle/json-ld/nt for CONSTRUCT and DESCRIBE.")
+@_store_option
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Query this SPARQL endpoint instead of the store (see docs/sparql-access.md).")
+def query(sparql, query_file, name, params, fmt, store, endpoint):
+    """Run a SPARQL query over the union of all graphs in the store (or at --endpoint URL).
+
+    Give the query as an argument, with -f FILE, or as --name NAME (see 'ccuskg queries').
+    The prefixes ccus, dcterms, skos, eli, prov, rdf, rdfs, xsd, owl and schema are predeclared.
+    Only queries run (SELECT, ASK, CONSTRUCT, DESCRIBE); SPARQL updates are refused. Exits 2 on
+    invalid SPARQL, a missing store or an unreachable endpoint.
+
+    \b
+    Example:
+      ccuskg query "SELECT ?id ?title WHERE { ?p ccus:identifier ?id ; dcterms:title ?title }"
+    """
+    if sum(x is not None for x in (sparql, query_file, name)) != 1:
+        raise click.UsageError("give exactly one query: an argument, -f FILE or --name NAME")
+    substitutions = None
+    try:
+        if name is not None:
+            named = named_queries.get(name)
+            text, substitutions = named.text, named.substitutions(named_queries.parse_params(params))
+        elif params:
+            raise named_queries.NamedQueryError("--param goes with --name")
+        else:
+            text = sparql if sparql is not None else query_file.read()
+    except UnicodeDecodeError as exc:
+        raise UsageFailure(f"the query file {query_file.name} is not UTF-8 text "
+                           f"(invalid byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
+    if endpoint and store:
+        raise click.UsageError("give --store or --endpoint, not both")
+    kg = _remote(endpoint, base=_settings().base) if endpoint else _open(store)
+    output = kg.render(text, fmt, substitutions)
+    if output and not output.endswith("\n"):
+        output += "\n"  # JSON, XML and JSON-LD come without one; the shell prompt would follow on the same line
+    click.echo(output, nl=False, color=True)  # never strip "ANSI codes": they are data (tables escape them)
+
+
+@click.command()
+def queries():
+    """List the named queries shipped with ccuskg (run one with 'ccuskg query --name NAME')."""
+    for named in named_queries.all_queries():
+        params = f" [--param {' '.join(p + '=…' for p in named.params)}]" if named.params else ""
+        click.echo(f"{named.name}{params}\n    {named.description}")
+
+
+@click.command()
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for reading, json for scripts (the same counts).")
+def stats(store, fmt):
+    """Counts of records and quads, and policies by jurisdiction, category and status."""
+    kg = _open(store)
+    summary = kg.stats()
+    if fmt == "json":
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"store     {summary['store']}")
+    click.echo(f"base      {summary['base']}")
+    click.echo(f"records   {summary['records']}")
+    click.echo(f"policies  {summary['policies']}")
+    click.echo(f"quads     {summary['quads']} in named graphs ({summary['data_quads']} from records)")
+    click.echo(f"triples   {summary['triples']} in their union (the default graph)")
+    for title, key in (("by jurisdiction", "by_jurisdiction"), ("by category", "by_category"),
+                       ("by status", "by_status")):
+        click.echo(f"\npolicies {title}:")
+        for label, count in summary[key].items():
+            click.echo(f"  {count:5d}  {one_line(str(label))}")
