@@ -55,7 +55,7 @@ def test_the_source_walk_finds_codes_of_every_reporting_layer():
 
 @pytest.mark.parametrize("where, code, severity", USES, ids=[f"{w}:{c}" for w, c, _ in USES])
 def test_every_code_in_the_source_is_catalogued(where, code, severity):
-    assert code in CATALOGUE, f"{where}: add {code!r} to ccuskg/core/catalogue.py"
+    assert code in CATALOGUE, f"{where}: add {code!r} to ccuskg/core/catalogue.json"
 
 
 @pytest.mark.parametrize("where, code, severity", [u for u in USES if u[2]], ids=lambda v: str(v))

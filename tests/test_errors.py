@@ -118,14 +118,11 @@ def test_a_missing_store_on_the_command_line_prints_exactly_one_error_line(tmp_p
     assert result.stderr.startswith("Error: ") and "ccuskg build" in result.stderr
 
 
-def test_help_is_unaffected_by_the_translation(cli):
-    result = cli("--help")
-    assert result.exit_code == 0
-    assert "Build, check, query and export" in result.stdout
-
-
-def test_clicks_own_usage_errors_are_unaffected(cli):
-    result = cli("query", "--format", "bogus", "SELECT * {}")
-    assert result.exit_code == 2
-    assert "Invalid value for '--format'" in result.stderr
-    assert "Usage:" in result.stderr
+@pytest.mark.parametrize("args, code, stream, expected", [
+    (["--help"], 0, "stdout", ["Build, check, query and export"]),
+    (["query", "--format", "bogus", "SELECT * {}"], 2, "stderr", ["Invalid value for '--format'", "Usage:"]),
+], ids=["help", "click-usage-error"])
+def test_help_and_clicks_own_usage_errors_are_unaffected_by_the_translation(cli, args, code, stream, expected):
+    result = cli(*args)
+    assert result.exit_code == code
+    assert all(text in getattr(result, stream) for text in expected)

@@ -1,4 +1,4 @@
-"""Regenerate docs/diagnostics.md, the reference of diagnostic codes, from ccuskg/core/catalogue.py.
+"""Regenerate docs/diagnostics.md, the reference of diagnostic codes, from ccuskg/core/catalogue.json.
 
     python tools/gen_diagnostics_doc.py            # rewrite the file
     python tools/gen_diagnostics_doc.py --check    # exit 1 if the file is out of date (CI, tests)
