@@ -11,7 +11,8 @@ from conftest import FOUNDING_RECORD, write_record
 GOOD = '---\n{"id": "good-policy", "title": "Good Policy", "pubDate": "2020-01-02", "year": 2020}\n---\nBody.\n'
 
 BAD_INPUTS = {
-    "invalid-json.md": ('---\n{"id": "x", "title": }\n---\n', "invalid JSON front matter"),
+    # not JSON nor YAML ('"title": }' alone is YAML: an empty value, null, as 'title:' is in block style)
+    "invalid-json.md": ('---\n{"id": "x", "title": ]}\n---\n', "invalid JSON front matter"),
     "invalid-yaml.md": ("---\nid: y\ntitle: [oops\n---\n", "invalid YAML front matter"),
     "no-front-matter.md": ("# Just a heading\n\nSome text.\n", "no front matter"),
     "empty.md": ("", "empty file"),
