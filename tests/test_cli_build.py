@@ -11,7 +11,8 @@ from factory import FOUNDING_RECORD, write_record, record_text
 GOOD = record_text(year=2020)
 
 BAD_INPUTS = {
-    "invalid-json.md": ('---\n{"id": "x", "title": }\n---\n', "invalid JSON front matter"),
+    # not JSON nor YAML ('"title": }' alone is YAML: an empty value, null, as 'title:' is in block style)
+    "invalid-json.md": ('---\n{"id": "x", "title": ]}\n---\n', "invalid JSON front matter"),
     "invalid-yaml.md": ("---\nid: y\ntitle: [oops\n---\n", "invalid YAML front matter"),
     "no-front-matter.md": ("# Just a heading\n\nSome text.\n", "no front matter"),
     "empty.md": ("", "empty file"),

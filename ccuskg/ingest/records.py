@@ -1,8 +1,9 @@
 """Step 1 of the pipeline: find record files and parse their front matter.
 
-A record is a markdown (or .txt) file whose front matter is JSON or YAML between ``---`` lines.
-Parsing never raises for a data problem: it returns a :class:`RecordError` naming the file and the
-field, so one bad file never stops the others.
+A record is a markdown (or .txt) file whose front matter is JSON or YAML between ``---`` lines; other
+suffixes can have readers of their own (see ``ccuskg.ingest.readers``). Parsing never raises for a
+data problem: it returns a :class:`RecordError` naming the file and the field, so one bad file never
+stops the others.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +27,10 @@ except ImportError:  # pragma: no cover - exercised only without orjson
     _orjson = None
 
 from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
+from ccuskg.ingest import readers
+from ccuskg.ingest.readers import Document, ReadError, decode_text
 
-RECORD_SUFFIXES = (".md", ".txt")
+RECORD_SUFFIXES = (".md", ".txt")  # the built-in front matter reader's; discovery reads every registered reader's
 LANGUAGE_FOLDERS = {"zh", "en"}
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -74,31 +79,63 @@ class RecordError:
         return Diagnostic(self.display, self.field, self.severity, self.message, line=self.line, code=self.code)
 
 
-def discover(paths) -> list[tuple[Path, Path]]:
+def discover(paths, errors: list[RecordError] | None = None) -> list[tuple[Path, Path]]:
     """Every record file under the given files or folders, as (root, file) pairs in a stable order.
 
-    README/LICENSE files and anything whose name starts with '.' or '_' are not records.
+    A file is a record when a reader is registered for its suffix (``.md`` and ``.txt`` built in; see
+    ``ccuskg.ingest.readers``); a file given by name always is. README/LICENSE files and anything
+    whose name starts with '.' or '_' are not records.
+
+    With an ``errors`` list, a path that does not exist (or vanishes while it is walked) and a folder
+    that cannot be listed are each a :class:`RecordError` appended to it, and the other paths are
+    still found. Without it, a missing path raises FileNotFoundError and unlistable folders are skipped.
     """
+    suffixes = frozenset(readers.record_suffixes())
     found: dict[Path, Path] = {}
+    problems: dict[Path, RecordError] = {}
+
+    def problem(path: Path, exc: OSError | None) -> None:
+        if errors is None and (exc is None or isinstance(exc, FileNotFoundError)):
+            raise FileNotFoundError(f"no such file or folder: {path}")
+        if exc is None or isinstance(exc, FileNotFoundError):
+            message = "no such file or folder (it was removed, or never existed)"
+        elif isinstance(exc, NotADirectoryError):
+            message = "not a file or folder that records can be read from"
+        else:
+            message = f"cannot list folder: {exc.strerror or exc}"
+        problems.setdefault(path, RecordError(path, str(path), "", message, code="unreadable"))
+
     for given in paths:
         given = Path(given)
         if given.is_file():
             found.setdefault(given, given.parent)
             continue
         if not given.is_dir():
-            raise FileNotFoundError(f"no such file or folder: {given}")
-        for candidate in given.rglob("*"):  # the result is sorted below, once
-            if candidate.suffix.lower() not in RECORD_SUFFIXES:
-                continue
-            rel_parts = candidate.relative_to(given).parts
-            if any(part.startswith((".", "_")) for part in rel_parts):
-                continue
-            if not candidate.is_file():
-                continue
-            if _NOT_RECORDS.fullmatch(candidate.name):
-                continue
-            found.setdefault(candidate, given)
+            problem(given, NotADirectoryError() if given.exists() else None)
+            continue
+        _walk(given, suffixes, found, problem)
+    if errors is not None:
+        errors.extend(problems[path] for path in sorted(problems, key=str))
     return [(root, path) for path, root in sorted(found.items(), key=lambda item: str(item[0]))]
+
+
+def _walk(given: Path, suffixes: frozenset[str], found: dict[Path, Path], problem) -> None:
+    """The record files under one folder, into ``found``; folders that cannot be listed go to ``problem``."""
+
+    def on_error(exc: OSError) -> None:
+        problem(Path(exc.filename) if exc.filename else given, exc)
+
+    for folder, subfolders, names in os.walk(given, onerror=on_error):
+        subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
+        base = Path(folder)
+        for name in names:
+            if name.startswith((".", "_")) or os.path.splitext(name)[1].lower() not in suffixes:
+                continue
+            if _NOT_RECORDS.fullmatch(name):
+                continue
+            candidate = base / name
+            if candidate.is_file():  # not a folder, a broken link or a vanished file
+                found.setdefault(candidate, given)
 
 
 def parse_file(path: Path, root: Path | None = None) -> Record | RecordError:
@@ -123,37 +160,40 @@ def file_identity(path, root=None) -> tuple[Path, str, str]:
 
 
 def parse_bytes(raw: bytes, path: Path, display: str, relative: str) -> Record | RecordError:
+    """Read one file's bytes with the reader of its suffix (front matter when none has it) and check
+    the fields every record needs; never raises for bad content, nor for a reader that fails."""
     def fail(message: str, field: str = "", line: int | None = None) -> RecordError:
         return RecordError(path, display, field, message, line)
 
     digest = hashlib.sha256(raw).hexdigest()
-    if not raw.strip():
-        return fail("empty file: no front matter")
+    reader = readers.reader_for(path)
+    read = read_front_matter if reader is None else reader.read
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return fail(f"not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} at offset {exc.start})")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if lines[0].strip() != "---":
-        return fail("no front matter: the file must start with a '---' line")
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    except StopIteration:
-        return fail("front matter is not closed by a '---' line", line=1)
-    fm_lines = lines[1:end]
-    fm_text = "\n".join(fm_lines)
-    body = "\n".join(lines[end + 1 :]).strip()
-
-    is_json = fm_text.lstrip().startswith("{")
-    data = _load_json(fm_text) if is_json else _load_yaml(fm_text)
-    if isinstance(data, _ParseFailure):
-        return fail(data.message, line=data.line)
+        document = read(raw, path)
+    except ReadError as exc:
+        return fail(exc.message, field=exc.field, line=exc.line)
+    except RecursionError:
+        return fail(_TOO_DEEP.message, line=_TOO_DEEP.line)
+    except Exception as exc:  # a reader's bug is this file's error, not the end of the build
+        return fail(f"cannot read the file: the {reader.name if reader else 'front matter'} reader failed "
+                    f"({type(exc).__name__}: {exc})")
+    if not isinstance(document, Document):
+        if not isinstance(document, dict):
+            name = reader.name if reader else "front matter"
+            return fail(f"cannot read the file: the {name} reader gave a {type(document).__name__}, "
+                        "not a Document or a dict of fields")
+        document = Document(document)
+    data, body, fm_lines = document.data, document.body, document.front_matter_lines
+    first_line = 2  # where the fields start: the front matter's first line
+    if read is not read_front_matter:  # another reader's document: text where text is expected
+        body = body if isinstance(body, str) else "" if body is None else str(body)
+        fm_lines = [str(line) for line in fm_lines] if isinstance(fm_lines, (list, tuple)) else []
+        first_line = 2 if fm_lines else None
     if not isinstance(data, dict):
-        return fail(f"front matter must be an object of fields, not {type(data).__name__}", line=2)
+        return fail(f"front matter must be an object of fields, not {type(data).__name__}", line=first_line)
     if _depth(data) > MAX_DEPTH:
-        return fail(f"front matter is nested more than {MAX_DEPTH} levels deep: not a policy record", line=2)
-    if not is_json:  # JSON has string keys and no dates already
+        return fail(f"front matter is nested more than {MAX_DEPTH} levels deep: not a policy record", line=first_line)
+    if not document.json_types:  # JSON has string keys and no dates already
         data = _normalise(data)
 
     if "title" not in data and "name" in data:
@@ -180,14 +220,64 @@ def parse_bytes(raw: bytes, path: Path, display: str, relative: str) -> Record |
     return Record(path, display, relative, lang, data, body, digest, fm_lines)
 
 
+def read_front_matter(raw: bytes, path: Path) -> Document:
+    """The built-in reader: JSON or YAML front matter between '---' lines, then the body."""
+    if not raw.strip():
+        raise ReadError("empty file: no front matter")
+    lines = decode_text(raw).split("\n")
+    if lines[0].strip() != "---":
+        raise ReadError("no front matter: the file must start with a '---' line")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise ReadError("front matter is not closed by a '---' line", line=1) from None
+    fm_lines = lines[1:end]
+    data, json_types = load_front_matter("\n".join(fm_lines))
+    return Document(data, "\n".join(lines[end + 1 :]).strip(), fm_lines, json_types=json_types)
+
+
+def load_front_matter(fm_text: str) -> tuple[object, bool]:
+    """The front matter's value and whether JSON gave it (so it holds JSON types only).
+
+    Front matter is JSON or YAML. Text starting with '{' is tried as JSON first (fast); text that is
+    not strict JSON (single quotes, trailing commas: YAML's flow style) is then read once as YAML, of
+    which JSON is a subset. ReadError when neither reads it, with the message of the parser that got
+    further into the text (JSON's on a tie)."""
+    if not fm_text.lstrip().startswith("{"):
+        data = _load_yaml(fm_text)
+        if isinstance(data, _ParseFailure):
+            raise ReadError(data.message, line=data.line)
+        return data, False
+    data = _load_json(fm_text)
+    if not isinstance(data, _ParseFailure):
+        return data, True
+    if data.fatal:
+        raise ReadError(data.message, line=data.line)
+    as_yaml = _load_yaml(fm_text)
+    if not isinstance(as_yaml, _ParseFailure):
+        return as_yaml, False
+    if as_yaml.position is None:  # YAML parsed it but refused it: an alias, a bad date, a number, too deep
+        raise ReadError(as_yaml.message, line=as_yaml.line)
+    as_json = _json_failure(fm_text)
+    if as_json.position is None:
+        failure = as_json if as_json.fatal else as_yaml
+    else:
+        failure = as_yaml if as_yaml.position > as_json.position else as_json
+    raise ReadError(failure.message, line=failure.line)
+
+
 @dataclass
 class _ParseFailure:
     message: str
     line: int | None
+    position: tuple[int, int] | None = None  # (line, column) from 0 in the front matter, for a syntax error
+    fatal: bool = False  # no other parser can do better (too deep, a number too long)
 
 
 MAX_DEPTH = 32  # a record is a few levels deep; far deeper front matter is junk or an attack on the parser
-_TOO_DEEP = _ParseFailure(f"front matter is nested more than {MAX_DEPTH} levels deep: not a policy record", 2)
+_TOO_DEEP = _ParseFailure(f"front matter is nested more than {MAX_DEPTH} levels deep: not a policy record", 2,
+                          fatal=True)
+_NOT_JSON = _ParseFailure("invalid JSON front matter", None)
 
 
 def _depth(value) -> int:
@@ -204,28 +294,56 @@ def _depth(value) -> int:
 
 
 def _load_json(fm_text: str):
+    """JSON's value, or a failure (its message comes from ``_json_failure``, needed only if YAML fails too)."""
     try:
         if _orjson is not None:
             return _orjson.loads(fm_text)
         return json.loads(fm_text)
     except RecursionError:
         return _TOO_DEEP
-    except ValueError:
-        pass
-    try:  # re-parse with the stdlib for a message with line and column
+    except json.JSONDecodeError as exc:  # orjson's errors are JSONDecodeErrors too
+        return _TOO_DEEP if exc.msg.startswith("depth limit exceeded") else _NOT_JSON
+    except ValueError as exc:  # the stdlib's refusal of a number with thousands of digits
+        return _number_failure(fm_text, exc)
+
+
+def _json_failure(fm_text: str) -> _ParseFailure:
+    """Why the text is not JSON, with its position (the stdlib's messages name line and column)."""
+    try:
         json.loads(fm_text)
     except json.JSONDecodeError as exc:
-        return _ParseFailure(f"invalid JSON front matter: {exc.msg} (column {exc.colno})", exc.lineno + 1)
+        return _ParseFailure(f"invalid JSON front matter: {exc.msg} (column {exc.colno})", exc.lineno + 1,
+                             (exc.lineno - 1, exc.colno - 1))
     except RecursionError:
         return _TOO_DEEP
-    return _ParseFailure("invalid JSON front matter", None)
+    except ValueError as exc:
+        return _number_failure(fm_text, exc)
+    return _NOT_JSON  # JSON the stdlib reads but orjson refuses (a lone surrogate escape, NaN)
+
+
+_INT_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 0)()  # Python's limit on int('...') (0: none)
+
+
+def _number_failure(fm_text: str, exc: Exception) -> _ParseFailure:
+    """A number too long for Python to read as an int: an error on its line, not a crash of the build."""
+    match = re.search(r"\d{%d,}" % (_INT_DIGITS + 1), fm_text) if _INT_DIGITS else None
+    if match is None:
+        return _ParseFailure(f"cannot read front matter: {exc}", None, fatal=True)
+    return _ParseFailure(f"front matter has a number of {len(match.group())} digits, more than the {_INT_DIGITS} "
+                         "that can be read: not a policy record", fm_text.count("\n", 0, match.start()) + 2,
+                         fatal=True)
+
+
+# libyaml's scanner when PyYAML has it: ten times faster than the pure Python one, which takes minutes
+# on a front matter of 100,000 nested brackets (libyaml stops at its nesting limit at once).
+_SCANNER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _yaml_alias_line(fm_text: str) -> int | None:
     """The line of the first YAML anchor or alias, if any. Records never need them, and aliases
     nested in aliases expand exponentially (a ten-line file can exhaust the memory)."""
     try:
-        for token in yaml.scan(fm_text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(fm_text, Loader=_SCANNER):
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 return token.start_mark.line + 2  # +1 for 1-based, +1 for the opening ---
     except yaml.YAMLError:
@@ -247,10 +365,13 @@ def _load_yaml(fm_text: str):
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening ---
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return _ParseFailure(f"invalid YAML front matter: {problem}", line)
+        position = (mark.line, mark.column) if mark is not None else None
+        return _ParseFailure(f"invalid YAML front matter: {problem}", line, position)
     except RecursionError:
         return _TOO_DEEP
-    except Exception as exc:  # e.g. a date YAML reads but cannot build (2023-02-30)
+    except ValueError as exc:  # a date YAML reads but cannot build (2023-02-30), a number of 5,000 digits
+        return _number_failure(fm_text, exc)
+    except Exception as exc:
         return _ParseFailure(f"cannot read front matter: {exc}", None)
     return {} if data is None else data
 
@@ -291,6 +412,9 @@ def has_han(text: str) -> bool:
 
 _JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
 _YAML_KEY = re.compile(r'^(\s*)(?:-\s+)?([^\s:#"\'\[\]{}][^:]*?)\s*:(?:\s|$)')
+# YAML's flow style: 'single-quoted' keys at a line's start or after '{' or ',', plain keys after '{'
+_QUOTED_KEY = re.compile(r"(?:^|[{,])\s*(?:-\s+)?('((?:[^']|'')*)')\s*:")
+_FLOW_KEY = re.compile(r"\{\s*([^\s:#\"'\[\]{},][^:,{}]*?)\s*:(?:\s|$)")
 
 
 def _key_tokens(lines: list[str]):
@@ -300,10 +424,19 @@ def _key_tokens(lines: list[str]):
         for match in _JSON_KEY.finditer(line):
             found = True
             yield index, match.start(), match.group(1)
-        if not found:
-            match = _YAML_KEY.match(line)
-            if match:
-                yield index, len(match.group(1)), match.group(2)
+        if found:
+            continue
+        tokens = {}
+        match = _YAML_KEY.match(line)
+        if match:
+            tokens[len(match.group(1))] = match.group(2)
+        if "{" in line or line.lstrip().startswith("'"):
+            for match in _QUOTED_KEY.finditer(line):
+                tokens.setdefault(match.start(1), match.group(2).replace("''", "'"))
+            for match in _FLOW_KEY.finditer(line):
+                tokens.setdefault(match.start(1), match.group(1))
+        for column in sorted(tokens):
+            yield index, column, tokens[column]
 
 
 def locate_field(lines: list[str], field_path: str, first_line: int = 1) -> int | None:
@@ -337,3 +470,7 @@ def _locate(tokens: list, field_path: str, first_line: int) -> int | None:
 def normalise_label(text: str) -> str:
     """The form in which field values are compared with vocabulary labels."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+# The built-in reader, registered as any other reader is.
+readers.register_reader("front-matter", RECORD_SUFFIXES, read_front_matter, origin="ccuskg", replace=True)

@@ -76,9 +76,10 @@ def read_records(paths: Iterable, progress: Progress | None = None) -> tuple[lis
 def _read(paths: Iterable, progress: Progress | None, cache: RecordCache | None):
     """``read_records``, plus, by ``id(record)``, the cached mapping of each record the cache holds
     and the cache key of each one it does not."""
-    found = discover(paths)
+    missing: list[RecordError] = []  # paths gone or unlistable: each an error, the others still read
+    found = discover(paths, errors=missing)
     records: list[Record] = []
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = [error.diagnostic() for error in missing]
     cached: dict[int, MappedRecord | str] = {}
     for index, (root, path) in enumerate(found, 1):
         if cache is None:
