@@ -25,7 +25,7 @@ from ccuskg.ingest.readers import Document, ReadError, Reader, register_reader, 
 from ccuskg.ingest.records import Record, RecordError, discover, parse_file
 from ccuskg.model.compile import compile_records
 
-from conftest import FOUNDING_RECORD, write_record
+from factory import FOUNDING_RECORD, write_record
 
 CCUS = "https://w3id.org/ccuskg/ontology#"
 GOOD = '---\n{"id": "good-policy", "title": "Good Policy", "pubDate": "2020-01-02"}\n---\nBody.\n'

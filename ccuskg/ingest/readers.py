@@ -37,11 +37,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ccuskg.core.errors import CcuskgError
+
 ENTRY_POINT_GROUP = "ccuskg.readers"
 _SUFFIX = re.compile(r"\.[A-Za-z0-9_+-]{1,32}")
 
 
-class ReadError(ValueError):
+class ReadError(CcuskgError, ValueError):
     """A file a reader cannot read as a record: the message is shown with the file's name."""
 
     def __init__(self, message: str, line: int | None = None, field: str = ""):

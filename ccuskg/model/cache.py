@@ -32,6 +32,7 @@ from ccuskg.core.diagnostics import Diagnostic
 from ccuskg.core.settings import DEFAULT_CACHE_FOLDER
 from ccuskg.core.version import __version__
 from ccuskg.model.mapping import MappedRecord
+from ccuskg.ingest.readers import registered_readers
 from ccuskg.ingest.records import Record
 
 FORMAT = 1  # bump when the entry layout changes
@@ -41,6 +42,12 @@ _KEY = 64  # hex characters of a key, at the start of each line of a pack
 _CHECK = 16  # hex characters of the entry's own hash, after the key: a damaged entry is a miss
 _LIBRARIES = ("pyoxigraph", "PyYAML", "python-frontmatter", "orjson")
 _KEEP_UNUSED = 20_000  # entries a pack may hold beyond three times what the run that writes it used
+
+
+def _readers_fingerprint() -> str:
+    """The registered record readers (a plugin's reader decides what a cached record holds): a reader
+    added, removed or replaced by another function changes every key."""
+    return "\n".join(sorted(reader.describe() for reader in registered_readers().values()))
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,7 +66,8 @@ def _code_fingerprint() -> str:
 
 
 def scope(ontology_files, base: str) -> str:
-    h = hashlib.sha256(_code_fingerprint().encode() + b"\0" + base.encode() + b"\0")
+    h = hashlib.sha256(_code_fingerprint().encode() + b"\0" + _readers_fingerprint().encode() + b"\0"
+                       + base.encode() + b"\0")
     for path in sorted(Path(f) for f in ontology_files):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:32]
