@@ -16,7 +16,7 @@ from ccuskg.core.diagnostics import Diagnostic
 from factory import ROOT, write_record
 
 PACKAGE = ROOT / "ccuskg"
-_REPORTERS = {"Diagnostic", "RecordError", "report"}  # the calls that attach a code to a message
+_REPORTERS = {"Diagnostic", "RecordProblem", "report"}  # the calls that attach a code to a message
 _SEVERITY_NAMES = {"ERROR": "error", "WARNING": "warning", "INFO": "info"}
 
 

@@ -22,7 +22,7 @@ from rdflib.compare import isomorphic
 import ccuskg
 from ccuskg.ingest import readers
 from ccuskg.ingest.readers import Document, ReadError, Reader, register_reader, registered_readers, unregister_reader
-from ccuskg.ingest.records import Record, RecordError, discover, parse_file
+from ccuskg.ingest.records import Record, RecordProblem, discover, parse_file
 from ccuskg.model.compile import compile_records
 
 from factory import FOUNDING_RECORD, write_record
@@ -176,7 +176,7 @@ def test_flow_mappings_with_single_quotes_trailing_commas_and_nesting_are_read(t
 
 def test_a_bad_language_in_flow_style_names_its_line(tmp_path):
     result = parse_file(write_record(tmp_path, "flow.md", FLOW_RECORD.replace("'lang': 'en'", "'lang': 'Chinese!'")))
-    assert isinstance(result, RecordError)
+    assert isinstance(result, RecordProblem)
     assert (result.field, result.line) == ("lang", 6)
 
 
@@ -194,11 +194,11 @@ def test_strict_json_still_takes_the_json_path(tmp_path, monkeypatch):
 def test_broken_json_reports_the_json_error_and_broken_flow_yaml_the_yaml_error(tmp_path):
     broken_json = '---\n{\n  "id": "x",\n  "title": "T"\n  "pubDate": "2020-01-01"\n}\n---\n'
     result = parse_file(write_record(tmp_path, "a.md", broken_json))
-    assert isinstance(result, RecordError)
+    assert isinstance(result, RecordProblem)
     assert result.message.startswith("invalid JSON front matter: Expecting ',' delimiter") and result.line == 5
     broken_flow = "---\n{\n  'id': 'x',\n  'title': 'T',\n  'analysis': { 'mrv': { 'score': 85, }, ,\n}\n---\n"
     result = parse_file(write_record(tmp_path, "b.md", broken_flow))
-    assert isinstance(result, RecordError)
+    assert isinstance(result, RecordProblem)
     assert result.message.startswith("invalid YAML front matter") and result.line == 5  # the stray ','
 
 
@@ -216,7 +216,7 @@ def test_flow_yaml_keeps_the_yaml_safety_limits(tmp_path):
     deep = "---\n{ 'id': 'x', 'title': " + "[" * 100_000 + "]" * 100_000 + " }\n---\n"
     for name, text in (("alias.md", alias), ("tag.md", tag), ("deep.md", deep)):
         result = parse_file(write_record(tmp_path, name, text))
-        assert isinstance(result, RecordError), name
+        assert isinstance(result, RecordProblem), name
     assert "anchors and aliases" in parse_file(tmp_path / "alias.md").message
     assert "python/object" in parse_file(tmp_path / "tag.md").message
 
@@ -253,7 +253,7 @@ def test_discover_reports_a_removed_folder_and_finds_the_rest(tmp_path):
     write_record(tmp_path / "kept" / "en", "good.md", GOOD)
     write_record(tmp_path / "gone" / "en", "lost.md", GOOD)
     shutil.rmtree(tmp_path / "gone")
-    errors: list[RecordError] = []
+    errors: list[RecordProblem] = []
     found = discover([tmp_path / "kept", tmp_path / "gone"], errors=errors)
     assert [p.name for _, p in found] == ["good.md"]
     assert [(e.display, e.severity) for e in errors] == [(str(tmp_path / "gone"), "error")]

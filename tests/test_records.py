@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ccuskg.ingest.records import Record, RecordError, discover, locate_field, parse_file
+from ccuskg.ingest.records import Record, RecordProblem, discover, locate_field, parse_file
 
 from factory import FOUNDING_RECORD, write_record
 
@@ -75,14 +75,14 @@ def test_language_comes_from_title_script_last(tmp_path):
 def test_invalid_language_tag_is_an_error_on_the_lang_field(tmp_path):
     text = JSON_RECORD.replace('"id": "demo-policy",', '"id": "demo-policy", "lang": "Chinese!",')
     result = parse_file(write_record(tmp_path, "g.md", text))
-    assert isinstance(result, RecordError)
+    assert isinstance(result, RecordProblem)
     assert result.field == "lang"
 
 
 def test_unsafe_id_is_rejected_naming_the_id_field(tmp_path):
     text = JSON_RECORD.replace('"demo-policy"', '"../etc/passwd> <x"')
     result = parse_file(write_record(tmp_path, "h.md", text))
-    assert isinstance(result, RecordError)
+    assert isinstance(result, RecordProblem)
     assert result.field == "id"
     assert "unsafe id" in result.message
     assert result.line == 3
@@ -96,14 +96,14 @@ def test_numeric_id_becomes_text(tmp_path):
 def test_invalid_json_reports_line_in_file(tmp_path):
     broken = JSON_RECORD.replace('"title": "Demo Policy",', '"title": "Demo Policy"')
     result = parse_file(write_record(tmp_path, "j.md", broken))
-    assert isinstance(result, RecordError)
+    assert isinstance(result, RecordProblem)
     assert "invalid JSON" in result.message
     assert result.line == 5  # the line after the missing comma, counted in the file
 
 
 def test_invalid_yaml_reports_line_in_file(tmp_path):
     result = parse_file(write_record(tmp_path, "k.md", "---\nid: x\ntitle: [unclosed\nyear: 1\n---\n"))
-    assert isinstance(result, RecordError)
+    assert isinstance(result, RecordProblem)
     assert "invalid YAML" in result.message
     assert result.line is not None and result.line >= 3
 
@@ -111,7 +111,7 @@ def test_invalid_yaml_reports_line_in_file(tmp_path):
 def test_country_profiles_and_facilities_are_skipped_with_a_warning(tmp_path):
     text = '---\n{"id": "Algeria", "name": "Algeria", "region": "Global", "regulatory": {}}\n---\n'
     result = parse_file(write_record(tmp_path, "algeria.md", text))
-    assert isinstance(result, RecordError)
+    assert isinstance(result, RecordProblem)
     assert result.severity == "warning"
     assert result.code == "not-a-policy"
 

@@ -2,7 +2,7 @@
 
 A record is a markdown (or .txt) file whose front matter is JSON or YAML between ``---`` lines; other
 suffixes can have readers of their own (see ``ccuskg.ingest.readers``). Parsing never raises for a
-data problem: it returns a :class:`RecordError` naming the file and the field, so one bad file never
+data problem: it returns a :class:`RecordProblem` naming the file and the field, so one bad file never
 stops the others.
 """
 
@@ -64,7 +64,7 @@ class Record:
 
 
 @dataclass
-class RecordError:
+class RecordProblem:
     """A file that could not be read as a policy record."""
 
     path: Path
@@ -79,7 +79,7 @@ class RecordError:
         return Diagnostic(self.display, self.field, self.severity, self.message, line=self.line, code=self.code)
 
 
-def discover(paths, errors: list[RecordError] | None = None) -> list[tuple[Path, Path]]:
+def discover(paths, errors: list[RecordProblem] | None = None) -> list[tuple[Path, Path]]:
     """Every record file under the given files or folders, as (root, file) pairs in a stable order.
 
     A file is a record when a reader is registered for its suffix (``.md`` and ``.txt`` built in; see
@@ -87,12 +87,12 @@ def discover(paths, errors: list[RecordError] | None = None) -> list[tuple[Path,
     whose name starts with '.' or '_' are not records.
 
     With an ``errors`` list, a path that does not exist (or vanishes while it is walked) and a folder
-    that cannot be listed are each a :class:`RecordError` appended to it, and the other paths are
+    that cannot be listed are each a :class:`RecordProblem` appended to it, and the other paths are
     still found. Without it, a missing path raises FileNotFoundError and unlistable folders are skipped.
     """
     suffixes = frozenset(readers.record_suffixes())
     found: dict[Path, Path] = {}
-    problems: dict[Path, RecordError] = {}
+    problems: dict[Path, RecordProblem] = {}
 
     def problem(path: Path, exc: OSError | None) -> None:
         if errors is None and (exc is None or isinstance(exc, FileNotFoundError)):
@@ -103,7 +103,7 @@ def discover(paths, errors: list[RecordError] | None = None) -> list[tuple[Path,
             message = "not a file or folder that records can be read from"
         else:
             message = f"cannot list folder: {exc.strerror or exc}"
-        problems.setdefault(path, RecordError(path, str(path), "", message, code="unreadable"))
+        problems.setdefault(path, RecordProblem(path, str(path), "", message, code="unreadable"))
 
     for given in paths:
         given = Path(given)
@@ -138,13 +138,13 @@ def _walk(given: Path, suffixes: frozenset[str], found: dict[Path, Path], proble
                 found.setdefault(candidate, given)
 
 
-def parse_file(path: Path, root: Path | None = None) -> Record | RecordError:
+def parse_file(path: Path, root: Path | None = None) -> Record | RecordProblem:
     """Parse one record file; never raises for bad content."""
     path, display, relative = file_identity(path, root)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return RecordError(path, display, "", f"cannot read file: {exc.strerror or exc}")
+        return RecordProblem(path, display, "", f"cannot read file: {exc.strerror or exc}")
     return parse_bytes(raw, path=path, display=display, relative=relative)
 
 
@@ -159,11 +159,11 @@ def file_identity(path, root=None) -> tuple[Path, str, str]:
     return path, str(path), relative
 
 
-def parse_bytes(raw: bytes, path: Path, display: str, relative: str) -> Record | RecordError:
+def parse_bytes(raw: bytes, path: Path, display: str, relative: str) -> Record | RecordProblem:
     """Read one file's bytes with the reader of its suffix (front matter when none has it) and check
     the fields every record needs; never raises for bad content, nor for a reader that fails."""
-    def fail(message: str, field: str = "", line: int | None = None) -> RecordError:
-        return RecordError(path, display, field, message, line)
+    def fail(message: str, field: str = "", line: int | None = None) -> RecordProblem:
+        return RecordProblem(path, display, field, message, line)
 
     digest = hashlib.sha256(raw).hexdigest()
     reader = readers.reader_for(path)
@@ -198,7 +198,7 @@ def parse_bytes(raw: bytes, path: Path, display: str, relative: str) -> Record |
 
     if "title" not in data and "name" in data:
         kind = "a facility" if "relatedPolicies" in data or "operator" in data else "a country profile"
-        return RecordError(path, display, "title", f"not a policy record (no 'title'; looks like {kind}): skipped",
+        return RecordProblem(path, display, "title", f"not a policy record (no 'title'; looks like {kind}): skipped",
                            line=None, severity=WARNING, code="not-a-policy")
 
     if "id" not in data or data["id"] in ("", None):

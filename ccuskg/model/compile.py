@@ -20,7 +20,7 @@ from ccuskg.core.errors import UserError
 from ccuskg.model.cache import RecordCache
 from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
 from ccuskg.model.mapping import Mapper, MappedRecord
-from ccuskg.ingest.records import Record, RecordError, discover, file_identity, normalise_label, parse_bytes, parse_file
+from ccuskg.ingest.records import Record, RecordProblem, discover, file_identity, normalise_label, parse_bytes, parse_file
 from ccuskg.model.vocab import Vocabulary, load_vocabulary
 
 Progress = Callable[[int, int], None]
@@ -76,7 +76,7 @@ def read_records(paths: Iterable, progress: Progress | None = None) -> tuple[lis
 def _read(paths: Iterable, progress: Progress | None, cache: RecordCache | None):
     """``read_records``, plus, by ``id(record)``, the cached mapping of each record the cache holds
     and the cache key of each one it does not."""
-    missing: list[RecordError] = []  # paths gone or unlistable: each an error, the others still read
+    missing: list[RecordProblem] = []  # paths gone or unlistable: each an error, the others still read
     found = discover(paths, errors=missing)
     records: list[Record] = []
     diagnostics: list[Diagnostic] = [error.diagnostic() for error in missing]
@@ -86,7 +86,7 @@ def _read(paths: Iterable, progress: Progress | None, cache: RecordCache | None)
             result = parse_file(path, root)
         else:
             result = _read_cached(cache, path, root, cached)
-        if isinstance(result, RecordError):
+        if isinstance(result, RecordProblem):
             diagnostics.append(result.diagnostic())
         else:
             records.append(result)
@@ -95,7 +95,7 @@ def _read(paths: Iterable, progress: Progress | None, cache: RecordCache | None)
     return records, diagnostics, len(found), cached
 
 
-def _read_cached(cache: RecordCache, path, root, cached: dict) -> Record | RecordError:
+def _read_cached(cache: RecordCache, path, root, cached: dict) -> Record | RecordProblem:
     path, display, relative = file_identity(path, root)
     try:
         raw = path.read_bytes()
