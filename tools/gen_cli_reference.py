@@ -15,6 +15,9 @@ from pathlib import Path
 
 import click
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/ itself, however this file is loaded
+from generated import write_or_check  # noqa: E402
+
 WIDTH = 100
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
@@ -54,19 +57,7 @@ def render(group: click.Command | None = None) -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = render()
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else None
-    if "--check" in argv:
-        if current != text:
-            print(f"{DOC} is out of date: run python tools/gen_cli_reference.py", file=sys.stderr)
-            return 1
-        return 0
-    if current != text:
-        DOC.write_text(text, encoding="utf-8", newline="\n")
-        print(f"wrote {DOC}")
-    else:
-        print(f"{DOC} is up to date")
-    return 0
+    return write_or_check(DOC, render(), argv, "gen_cli_reference.py")
 
 
 if __name__ == "__main__":

@@ -9,25 +9,16 @@ The context is never edited by hand: change the ontology, then run this.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from ccuskg.publish.context import build_context, context_path, render_context
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/ itself, however this file is loaded
+from generated import write_or_check  # noqa: E402
+
 
 def main(argv: list[str]) -> int:
-    path = context_path()
-    text = render_context(build_context())
-    current = path.read_text(encoding="utf-8") if path.exists() else None
-    if "--check" in argv:
-        if current != text:
-            print(f"{path} is out of date: run python tools/gen_context.py", file=sys.stderr)
-            return 1
-        return 0
-    if current != text:
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
-    else:
-        print(f"{path} is up to date")
-    return 0
+    return write_or_check(context_path(), render_context(build_context()), argv, "gen_context.py")
 
 
 if __name__ == "__main__":

@@ -13,23 +13,14 @@ from pathlib import Path
 
 from ccuskg.core.catalogue import markdown
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/ itself, however this file is loaded
+from generated import write_or_check  # noqa: E402
+
 DOC = Path(__file__).resolve().parent.parent / "docs" / "diagnostics.md"
 
 
 def main(argv: list[str]) -> int:
-    text = markdown()
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else None
-    if "--check" in argv:
-        if current != text:
-            print(f"{DOC} is out of date: run python tools/gen_diagnostics_doc.py", file=sys.stderr)
-            return 1
-        return 0
-    if current != text:
-        DOC.write_text(text, encoding="utf-8", newline="\n")
-        print(f"wrote {DOC}")
-    else:
-        print(f"{DOC} is up to date")
-    return 0
+    return write_or_check(DOC, markdown(), argv, "gen_diagnostics_doc.py")
 
 
 if __name__ == "__main__":
