@@ -155,11 +155,6 @@ def check_options(fmt: str, frame: str | None) -> None:
         raise ExportError(f"--frame {frame} writes JSON-LD; it cannot be combined with format {fmt!r}")
 
 
-def write(store: ox.Store, fmt: str, output: Path | str, base: str | None = None,
-          include_ontology: bool = True, **options) -> Path:
-    return write_atomic(output, serialize(store, fmt, base, include_ontology, **options))
-
-
 # ------------------------------------------------------------------------------ dataset description
 
 
@@ -192,5 +187,5 @@ def metadata(store: ox.Store, base: str | None, fmt: str, size: int | None, incl
     return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes(base))
 
 
-__all__ = ["FRAMES", "ExportError", "serialize", "write", "write_atomic",
+__all__ = ["FRAMES", "ExportError", "serialize", "write_atomic",
            "metadata", "default_metadata_path", "triple_lines", "quad_lines", "sorted_triples", "CCUS"]
