@@ -10,14 +10,18 @@ import click
 from ccuskg.cli.support import one_line, record_paths, settings
 from ccuskg.model.iris import BaseIRIError
 
-FORMATS = ("text", "json", "github", "turtle")
+FORMATS = ("text", "json", "github", "turtle", "sarif", "junit", "html")
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text: FILE:LINE: FIELD: SEVERITY: MESSAGE; json; github: Actions annotations; "
-                   "turtle: the SHACL validation report.")
+                   "turtle: the SHACL validation report; sarif: SARIF 2.1.0 for code scanning (one rule "
+                   "per shape); junit: JUnit XML, one test case per shape; html: one self-contained page "
+                   "with counts, filters and links to the record lines.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Write the report to FILE instead of standard output (the exit status is the same).")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: shapes compiled to SPARQL on Oxigraph; pyshacl: the reference implementation (slow).")
@@ -26,7 +30,7 @@ FORMATS = ("text", "json", "github", "turtle")
               help="Keep read and mapped records in .ccuskg/cache/ (default: cache and cache_folder in "
                    "ccuskg.toml, else on) so that unchanged records are not read "
                    "and mapped again (a changed record, ontology or ccuskg never uses an old entry).")
-def validate(paths, fmt, strict, engine, base, cache):
+def validate(paths, fmt, strict, engine, base, cache, output):
     """Check the records under PATHS against the SHACL shapes in shapes/.
 
     Prints one line per result, FILE:LINE: FIELD: SEVERITY: MESSAGE, sorted by file and field
@@ -45,13 +49,38 @@ def validate(paths, fmt, strict, engine, base, cache):
                                 cache=config.cache_folder if cache else None)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
-    if fmt == "json":
-        click.echo(report.to_json())
-    elif fmt == "turtle":
-        click.echo(report.to_turtle(), nl=False)
-    else:
-        for line in (report.github_lines() if fmt == "github" else report.text_lines()):
-            click.echo(one_line(line))
+    _emit(rendered(report, fmt, strict), output)
     if fmt in ("text", "github"):
         click.echo(report.summary(), err=True)
     sys.exit(1 if report.failed(strict) else 0)
+
+
+def rendered(report, fmt: str, strict: bool) -> str:
+    """The report as text in ``fmt``; the machine formats come from ``ccuskg.validation.reports``."""
+    from ccuskg.validation import reports
+    from ccuskg.validation.validate import shapes_graph
+
+    if fmt == "json":
+        return report.to_json() + "\n"
+    if fmt == "turtle":
+        return report.to_turtle()
+    if fmt == "sarif":
+        return reports.to_sarif(report, shapes_graph())
+    if fmt == "junit":
+        return reports.to_junit(report, shapes_graph(), strict=strict)
+    if fmt == "html":
+        return reports.to_html(report, shapes_graph())
+    lines = report.github_lines() if fmt == "github" else report.text_lines()
+    return "".join(one_line(line) + "\n" for line in lines)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    from ccuskg.publish.files import write_atomic
+
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as exc:
+        raise click.UsageError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
