@@ -41,6 +41,7 @@ class Settings:
     serve_timeout: float = DEFAULT_SERVE_TIMEOUT
     extra_vocabulary: tuple[Path, ...] = ()
     extra_shapes: tuple[Path, ...] = ()
+    entailment: bool = True  # add the standard (DCTERMS, ELI, PROV, SKOS, schema.org) triples
     source: Path | None = field(default=None, compare=False)  # the file read, if any
 
 
@@ -58,6 +59,7 @@ _KINDS = {
     "serve_host": ("str", "a string"), "serve_port": ("port", "an integer from 0 to 65535"),
     "serve_timeout": ("seconds", "a number of seconds >= 0.1"),
     "extra_vocabulary": ("paths", "a list of paths"), "extra_shapes": ("paths", "a list of paths"),
+    "entailment": ("bool", "true or false"),
 }
 
 
