@@ -28,7 +28,7 @@ def main(ctx, settings_file) -> None:
     \b
       ccuskg build seeds            # records -> RDF -> embedded Oxigraph store
       ccuskg stats                  # what is in it
-      ccuskg query "SELECT ?t WHERE { ?p a ccus:Policy ; dcterms:title ?t }"
+      ccuskg query "SELECT ?t WHERE { ?p a eli:LegalResource ; dcterms:title ?t }"
       ccuskg export -f turtle -o graph.ttl
 
     Defaults for every command (records, base IRI, store, cache, serve) come from ccuskg.toml;
