@@ -42,6 +42,8 @@ class Settings:
     extra_vocabulary: tuple[Path, ...] = ()
     extra_shapes: tuple[Path, ...] = ()
     entailment: bool = True  # add the standard (DCTERMS, ELI, PROV, SKOS, schema.org) triples
+    download_url: str | None = None  # export: where partners download the files (dcat:downloadURL)
+    license: str | None = None  # export: the data's licence IRI (default: the ontology's)
     source: Path | None = field(default=None, compare=False)  # the file read, if any
 
 
@@ -60,6 +62,7 @@ _KINDS = {
     "serve_timeout": ("seconds", "a number of seconds >= 0.1"),
     "extra_vocabulary": ("paths", "a list of paths"), "extra_shapes": ("paths", "a list of paths"),
     "entailment": ("bool", "true or false"),
+    "download_url": ("str", "a URL string"), "license": ("str", "an IRI string"),
 }
 
 
