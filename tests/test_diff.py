@@ -82,3 +82,12 @@ def test_the_command_writes_text_and_refuses_an_unreadable_release(releases, cli
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     refused = cli("diff", tmp_path / "notes.txt", releases / "new.ttl")
     assert refused.exit_code == 2 and refused.stderr.strip().startswith("Error: ") and len(refused.stderr.splitlines()) == 1
+
+
+def test_export_writes_the_diff_from_an_earlier_release_beside_the_file(releases, cli, tmp_path):
+    result = cli("export", "--store", releases / "new-store", "-o", tmp_path / "graph.ttl", "--no-progress",
+                 "--diff-from", releases / "old.ttl")
+    assert result.exit_code == 0, result.stderr
+    expected = diff_releases(releases / "old.ttl", releases / "new-store")
+    assert (tmp_path / "graph.ttl.diff.json").read_bytes() == render(expected, "json")
+    assert (tmp_path / "graph.ttl.rdfp").read_bytes() == render(expected, "rdf-patch")

@@ -83,6 +83,9 @@ class _FormatChoice(click.Choice):
 @click.option("--license", "licence", default=None, metavar="IRI", callback=_http_iri,
               help="The data's licence for the description (default: license in the settings, else the "
                    "ontology's).")
+@click.option("--diff-from", type=click.Path(path_type=Path, exists=True), default=None, metavar="OLD",
+              help="Also write the diff from the release OLD (a store folder or an export file) beside the "
+                   "output: <file name>.diff.json (see 'ccuskg diff') and <file name>.rdfp (RDF Patch).")
 @click.option("--per-resource", "per_resource_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               metavar="DIR", help="Write one .ttl and one .jsonld per policy, used jurisdiction, used issuer "
                                   "and cluster under DIR, at paths mirroring their IRIs (DIR/policy/<id>.ttl); files an "
@@ -90,7 +93,7 @@ class _FormatChoice(click.Choice):
 @click.option("--progress/--no-progress", default=None, help="Show progress (default: only on a terminal).")
 @store_option
 def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadata, sparql_endpoint,
-           download_url, licence, per_resource_dir, progress, store):
+           download_url, licence, diff_from, per_resource_dir, progress, store):
     """Export the store for partners; the same records always give byte-identical files.
 
     \b
@@ -115,7 +118,8 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
     plan = plan_export(fmt, output, frame=frame, context_url=context_url, description=metadata_file,
                        describe=not no_metadata, include_ontology=not data_only,
                        sparql_endpoint=sparql_endpoint, per_resource=per_resource_dir is not None,
-                       download_url=download_url or _settings().download_url, licence=licence or _settings().license)
+                       download_url=download_url or _settings().download_url, licence=licence or _settings().license,
+                       diff_from=diff_from)
     for warning in plan.warnings:
         click.echo(f"warning: {warning}", err=True)
     kg = open_store_or_fail(store)
@@ -170,6 +174,8 @@ def _export_one(kg, plan, show: bool) -> None:
                    f"{', framed by ' + plan.frame if plan.frame else ''}).", err=True)
     if written.description is not None:  # written after the file, so it describes exactly those bytes
         click.echo(f"Wrote {written.description} (dataset description).", err=True)
+    for path in written.diffs:
+        click.echo(f"Wrote {path} (diff from {plan.diff_from}).", err=True)
 
 
 def _to_stdout(data: bytes) -> None:

@@ -39,6 +39,7 @@ class ExportPlan:
     warnings: tuple[str, ...] = ()
     download_url: str | None = None  # where partners download the file (a URL ending in / names its folder)
     licence: str | None = None  # the data's licence IRI (default: the ontology's)
+    diff_from: Path | None = None  # an earlier release: write the diff to it beside the output
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Written:
     output: Path | None = None
     description: Path | None = None
     notes: list[str] = field(default_factory=list)
+    diffs: list[Path] = field(default_factory=list)  # the release diff, as JSON and RDF Patch
 
 
 def suffix_format(output: Path | None) -> str | None:
@@ -64,7 +66,7 @@ def plan_export(fmt: str | None = None, output: Path | str | None = None, *, fra
                 context_url: str | None = None, description: Path | str | None = None, describe: bool = True,
                 include_ontology: bool = True, sparql_endpoint: str | None = None,
                 per_resource: bool = False, download_url: str | None = None,
-                licence: str | None = None) -> ExportPlan:
+                licence: str | None = None, diff_from: Path | str | None = None) -> ExportPlan:
     """Decide an export; raises ``ExportError`` for options that contradict each other."""
     folder = output is not None and str(output).endswith(("/", os.sep))  # "-o out/" names a folder
     output = None if output is None or str(output) == "-" else Path(output)
@@ -75,6 +77,8 @@ def plan_export(fmt: str | None = None, output: Path | str | None = None, *, fra
     warnings = (f"writing {fmt} into {output}, whose extension says {named}",) if named and named != fmt else ()
     if context_url and fmt != "json-ld" and not per_resource:
         raise ExportError("--context-url applies to JSON-LD output (-f json-ld, --frame or --per-resource)")
+    if diff_from is not None and output is None:
+        raise ExportError("--diff-from needs -o FILE: the diff is written beside the export")
     if description is not None and not describe:
         raise ExportError("--metadata and --no-metadata contradict each other")
     if description is not None and description.is_dir():
@@ -84,7 +88,8 @@ def plan_export(fmt: str | None = None, output: Path | str | None = None, *, fra
     if describe and description is None and output is not None:
         description = default_metadata_path(output)
     return ExportPlan(fmt, output, description if describe else None, include_ontology, frame, context_url,
-                      sparql_endpoint, warnings, download_url, licence)
+                      sparql_endpoint, warnings, download_url, licence,
+                      None if diff_from is None else Path(diff_from))
 
 
 def write_export(store: ox.Store, base: str | None, plan: ExportPlan, progress=None) -> Written:
@@ -96,7 +101,19 @@ def write_export(store: ox.Store, base: str | None, plan: ExportPlan, progress=N
         written.output = write_atomic(plan.output, data)
     if plan.description is not None:
         written.description = _write_description(plan.description, describe_export(store, base, plan, data))
+    if plan.diff_from is not None and written.output is not None:
+        written.diffs = write_release_diff(plan.diff_from, store, written.output)
     return written
+
+
+def write_release_diff(old: Path, store: ox.Store, output: Path) -> list[Path]:
+    """``<file name>.diff.json`` and ``<file name>.rdfp`` beside ``output``: this release against ``old``."""
+    from ccuskg.publish import diff as _diff
+
+    new = {q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    result = _diff.diff(_diff.read_release(old), new)
+    return [write_atomic(output.with_name(output.name + suffix), _diff.render(result, fmt))
+            for suffix, fmt in ((".diff.json", "json"), (".rdfp", "rdf-patch"))]
 
 
 def describe_export(store: ox.Store, base: str | None, plan: ExportPlan, data: bytes) -> bytes:
