@@ -30,7 +30,7 @@ def test_frame_alone_means_framed_json_ld(store, cli):
     result = cli("export", "--frame", "policy", "--store", store)
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert [d["type"] for d in doc["@graph"]] == ["Policy"]
+    assert [d["type"] for d in doc["@graph"]] == [["LegalResource", "Legislation", "Policy"]]
 
 
 def test_frame_with_another_format_is_a_usage_error(store, cli):
@@ -60,4 +60,4 @@ def test_output_folder_gets_a_named_file_and_its_description(store, tmp_path, cl
     (tmp_path / "out").mkdir()
     result = cli("export", "-f", "json-ld", "-o", tmp_path / "out", "--store", store)
     assert result.exit_code == 0
-    assert (tmp_path / "out" / "ccuskg.jsonld").is_file() and (tmp_path / "out" / "ccuskg.void.ttl").is_file()
+    assert (tmp_path / "out" / "ccuskg.jsonld").is_file() and (tmp_path / "out" / "ccuskg.jsonld.void.ttl").is_file()

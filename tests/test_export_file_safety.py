@@ -60,7 +60,7 @@ def test_no_temporary_file_is_left_beside_the_output(tmp_path):
 def test_output_with_a_trailing_slash_is_a_folder(seeds_graph, tmp_path, cli):
     result = cli("export", "--store", seeds_graph.path, "-f", "nt", "-o", f"{tmp_path / 'newdir'}/", "--no-progress")
     assert result.exit_code == 0, result.stderr
-    assert (tmp_path / "newdir" / "ccuskg.nt").is_file() and (tmp_path / "newdir" / "ccuskg.void.ttl").is_file()
+    assert (tmp_path / "newdir" / "ccuskg.nt").is_file() and (tmp_path / "newdir" / "ccuskg.nt.void.ttl").is_file()
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")

@@ -11,7 +11,7 @@ from ccuskg.publish.plan import plan_export
 
 def test_a_notebook_export_to_a_file_writes_its_dataset_description_beside_it(seeds_graph, tmp_path):
     path = seeds_graph.export(output=tmp_path / "graph.ttl")
-    description = tmp_path / "graph.void.ttl"
+    description = tmp_path / "graph.ttl.void.ttl"
     assert path == tmp_path / "graph.ttl" and description.is_file()
     sizes = [q.object.value for q in ox.parse(description.read_bytes(), format=ox.RdfFormat.TURTLE)
              if q.predicate.value == "http://www.w3.org/ns/dcat#byteSize"]
@@ -21,7 +21,7 @@ def test_a_notebook_export_to_a_file_writes_its_dataset_description_beside_it(se
 def test_the_api_and_the_cli_write_the_same_file_and_description(seeds_graph, tmp_path, cli):
     seeds_graph.export(output=tmp_path / "api" / "graph.nt")
     cli("export", "--store", seeds_graph.path, "-o", tmp_path / "cli" / "graph.nt", "--no-progress")
-    for name in ("graph.nt", "graph.void.ttl"):
+    for name in ("graph.nt", "graph.nt.void.ttl"):
         assert (tmp_path / "api" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes()
 
 
@@ -33,7 +33,7 @@ def test_the_format_follows_the_suffix_of_the_output(tmp_path):
 
 def test_a_folder_as_output_receives_ccuskg_with_the_formats_extension(tmp_path):
     plan = plan_export("trig", tmp_path)
-    assert plan.output == tmp_path / "ccuskg.trig" and plan.description == tmp_path / "ccuskg.void.ttl"
+    assert plan.output == tmp_path / "ccuskg.trig" and plan.description == tmp_path / "ccuskg.trig.void.ttl"
 
 
 def test_a_format_contradicting_the_suffix_is_warned_about(tmp_path):

@@ -24,4 +24,4 @@ def test_an_rdf_file_name_asks_for_rdfxml_and_is_described_as_such(seeds_graph, 
     result = cli("export", "--store", seeds_graph.path, "-o", tmp_path / "graph.rdf", "--no-progress")
     assert result.exit_code == 0
     assert (tmp_path / "graph.rdf").read_bytes() == seeds_graph.export("rdfxml")
-    assert "application/rdf+xml" in (tmp_path / "graph.void.ttl").read_text(encoding="utf-8")
+    assert "application/rdf+xml" in (tmp_path / "graph.rdf.void.ttl").read_text(encoding="utf-8")

@@ -80,7 +80,7 @@ def test_registered_format_is_inferred_from_the_output_suffix(store, cli, count_
     result = cli("export", "-o", tmp_path / "x.count", "--store", store)
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "x.count").read_text() == f"{_triples(store)}\n"
-    description = (tmp_path / "x.void.ttl").read_text()
+    description = (tmp_path / "x.count.void.ttl").read_text()
     assert "Triple count" in description and "media-types/text/plain" in description
 
 

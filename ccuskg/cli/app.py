@@ -28,7 +28,7 @@ def main(ctx, settings_file) -> None:
     \b
       ccuskg build seeds            # records -> RDF -> embedded Oxigraph store
       ccuskg stats                  # what is in it
-      ccuskg query "SELECT ?t WHERE { ?p a ccus:Policy ; dcterms:title ?t }"
+      ccuskg query "SELECT ?t WHERE { ?p a eli:LegalResource ; dcterms:title ?t }"
       ccuskg export -f turtle -o graph.ttl
 
     Defaults for every command (records, base IRI, store, cache, serve) come from ccuskg.toml;
@@ -44,8 +44,9 @@ from ccuskg.cli.query import queries, query, stats  # noqa: E402
 from ccuskg.cli.access import push, serve  # noqa: E402
 from ccuskg.cli.validate import validate  # noqa: E402
 from ccuskg.cli.export import export  # noqa: E402
+from ccuskg.cli.diff import diff  # noqa: E402
 
-for _command in (build, query, queries, stats, validate, export, serve, push):
+for _command in (build, query, queries, stats, validate, export, diff, serve, push):
     main.add_command(_command)
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from ccuskg.cli.support import UsageFailure, open_store_or_fail, store_option
+from ccuskg.cli.support import UsageFailure, open_store_or_fail, settings as _settings, store_option
 from ccuskg.publish.export import FRAMES
-from ccuskg.publish.plan import plan_export
+from ccuskg.publish.plan import plan_export, write_export, write_resources_description
 from ccuskg.publish.formats import registered_formats
 from ccuskg.model.iris import is_http_iri
 
@@ -58,14 +58,6 @@ class _FormatChoice(click.Choice):
         pass
 
 
-def _describe(kg, path: Path, *args, **kwargs) -> Path:
-    """Write the dataset description; an unwritable path is a usage error, not a traceback."""
-    try:
-        return kg.export_metadata(path, *args, **kwargs)
-    except OSError as exc:
-        raise UsageFailure(f"cannot write the dataset description {path}: {exc}") from None
-
-
 @click.command()
 @click.option("-f", "--format", "fmt", type=_FormatChoice(), default=None,
               help="Output format (default: from the -o file's extension: .ttl .jsonld .nt .nq .trig; "
@@ -81,10 +73,19 @@ def _describe(kg, path: Path, *args, **kwargs) -> Path:
                    "of ontology/context.jsonld). Processing still uses the local file; nothing is fetched.")
 @click.option("--metadata", "metadata_file", type=click.Path(path_type=Path), default=None,
               help="Write the VoID + DCAT dataset description here (default: beside the output, "
-                   "as <name>.void.ttl; none when writing to standard output).")
+                   "as <file name>.void.ttl; none when writing to standard output).")
 @click.option("--no-metadata", is_flag=True, help="Do not write the dataset description file.")
 @click.option("--sparql-endpoint", default=None, metavar="URL", callback=_http_iri,
               help="Name this public SPARQL endpoint in the dataset description.")
+@click.option("--download-url", default=None, metavar="URL", callback=_http_iri,
+              help="Where partners download the file, for the description's dcat:downloadURL (a URL ending "
+                   "in / is the folder: the file name is added). Default: download_url in the settings.")
+@click.option("--license", "licence", default=None, metavar="IRI", callback=_http_iri,
+              help="The data's licence for the description (default: license in the settings, else the "
+                   "ontology's).")
+@click.option("--diff-from", type=click.Path(path_type=Path, exists=True), default=None, metavar="OLD",
+              help="Also write the diff from the release OLD (a store folder or an export file) beside the "
+                   "output: <file name>.diff.json (see 'ccuskg diff') and <file name>.rdfp (RDF Patch).")
 @click.option("--per-resource", "per_resource_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               metavar="DIR", help="Write one .ttl and one .jsonld per policy, used jurisdiction, used issuer "
                                   "and cluster under DIR, at paths mirroring their IRIs (DIR/policy/<id>.ttl); files an "
@@ -92,7 +93,7 @@ def _describe(kg, path: Path, *args, **kwargs) -> Path:
 @click.option("--progress/--no-progress", default=None, help="Show progress (default: only on a terminal).")
 @store_option
 def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadata, sparql_endpoint,
-           per_resource_dir, progress, store):
+           download_url, licence, diff_from, per_resource_dir, progress, store):
     """Export the store for partners; the same records always give byte-identical files.
 
     \b
@@ -104,18 +105,21 @@ def export(fmt, output, data_only, frame, context_url, metadata_file, no_metadat
 
     \b
     Examples:
-      ccuskg export -o graph.ttl                         # also writes graph.void.ttl
+      ccuskg export -o graph.ttl                         # also writes graph.ttl.void.ttl
       ccuskg export -f json-ld -o graph.jsonld --context-url https://example.org/ccus/context.jsonld
       ccuskg export --frame policy -o policies.jsonld
       ccuskg export --per-resource site/ --context-url https://example.org/ccus/context.jsonld
 
-    The dataset description (VoID + DCAT: title, licence, version, creation date, counts,
-    example resources, SPARQL endpoint if given) is written beside the file (or DIR/void.ttl).
-    Its date comes from $SOURCE_DATE_EPOCH if set, else the latest record audit date.
+    The dataset description (VoID + DCAT 3: title, licence, version, creation date, size, media
+    type, download URL, example resources, SPARQL endpoint if given, and counts read back from
+    the file written) is written beside the file (or DIR/void.ttl). Its date comes from
+    $SOURCE_DATE_EPOCH if set, else the latest record audit date.
     """
     plan = plan_export(fmt, output, frame=frame, context_url=context_url, description=metadata_file,
                        describe=not no_metadata, include_ontology=not data_only,
-                       sparql_endpoint=sparql_endpoint, per_resource=per_resource_dir is not None)
+                       sparql_endpoint=sparql_endpoint, per_resource=per_resource_dir is not None,
+                       download_url=download_url or _settings().download_url, licence=licence or _settings().license,
+                       diff_from=diff_from)
     for warning in plan.warnings:
         click.echo(f"warning: {warning}", err=True)
     kg = open_store_or_fail(store)
@@ -144,7 +148,7 @@ def _export_resources(kg, directory: Path, plan, show: bool, description: Path |
     finally:
         bar.close()
     if description is not None:
-        described = _describe(kg, description, "per-resource", None, sparql_endpoint=plan.sparql_endpoint)
+        described = write_resources_description(kg.store, kg.base, files, plan, description)
         click.echo(f"Wrote {described} (dataset description).", err=True)
     click.echo(f"Wrote {len(files)} files under {directory}.", err=True)
     for path in removed:
@@ -158,8 +162,7 @@ def _export_one(kg, plan, show: bool) -> None:
     """The single-file export as planned: standard output or a file, then its description."""
     bar = _Bar(show, "Framing policies" if plan.frame else "Reading graphs")
     try:
-        written = kg.export_file(plan.fmt, plan.output, progress=bar, frame=plan.frame, describe=False,
-                                 context_url=plan.context_url, include_ontology=plan.include_ontology)
+        written = write_export(kg.store, kg.base, plan, progress=bar)
     except OSError as exc:
         raise UsageFailure(f"cannot write {plan.output}: {exc}") from None
     finally:
@@ -169,10 +172,10 @@ def _export_one(kg, plan, show: bool) -> None:
     else:
         click.echo(f"Wrote {written.output} ({len(written.data)} bytes, {plan.fmt}"
                    f"{', framed by ' + plan.frame if plan.frame else ''}).", err=True)
-    if plan.description is not None:  # written after the file, so it describes exactly those bytes
-        path = _describe(kg, plan.description, plan.fmt, len(written.data), include_ontology=plan.include_ontology,
-                         frame=plan.frame, sparql_endpoint=plan.sparql_endpoint)
-        click.echo(f"Wrote {path} (dataset description).", err=True)
+    if written.description is not None:  # written after the file, so it describes exactly those bytes
+        click.echo(f"Wrote {written.description} (dataset description).", err=True)
+    for path in written.diffs:
+        click.echo(f"Wrote {path} (diff from {plan.diff_from}).", err=True)
 
 
 def _to_stdout(data: bytes) -> None:

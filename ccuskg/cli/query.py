@@ -36,7 +36,7 @@ def query(sparql, query_file, name, params, fmt, store, endpoint):
 
     \b
     Example:
-      ccuskg query "SELECT ?id ?title WHERE { ?p ccus:identifier ?id ; dcterms:title ?title }"
+      ccuskg query "SELECT ?id ?title WHERE { ?p dcterms:identifier ?id ; dcterms:title ?title }"
     """
     if sum(x is not None for x in (sparql, query_file, name)) != 1:
         raise click.UsageError("give exactly one query: an argument, -f FILE or --name NAME")

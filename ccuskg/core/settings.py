@@ -41,6 +41,9 @@ class Settings:
     serve_timeout: float = DEFAULT_SERVE_TIMEOUT
     extra_vocabulary: tuple[Path, ...] = ()
     extra_shapes: tuple[Path, ...] = ()
+    entailment: bool = True  # add the standard (DCTERMS, ELI, PROV, SKOS, schema.org) triples
+    download_url: str | None = None  # export: where partners download the files (dcat:downloadURL)
+    license: str | None = None  # export: the data's licence IRI (default: the ontology's)
     source: Path | None = field(default=None, compare=False)  # the file read, if any
 
 
@@ -58,6 +61,8 @@ _KINDS = {
     "serve_host": ("str", "a string"), "serve_port": ("port", "an integer from 0 to 65535"),
     "serve_timeout": ("seconds", "a number of seconds >= 0.1"),
     "extra_vocabulary": ("paths", "a list of paths"), "extra_shapes": ("paths", "a list of paths"),
+    "entailment": ("bool", "true or false"),
+    "download_url": ("str", "a URL string"), "license": ("str", "an IRI string"),
 }
 
 

@@ -172,7 +172,7 @@ def compile_records(
     ontology, base and ccuskg are unchanged since a previous run come from there (see ``ccuskg.model.cache``)."""
     vocab = vocab or load_vocabulary()
     mapper = Mapper(vocab, base)
-    store = None if cache is None else RecordCache(cache, vocab.files, mapper.mint.base)
+    store = None if cache is None else RecordCache(cache, vocab.files, mapper.scope)
     with gc_paused():
         records, diagnostics, files, cached = _read(paths, progress, store)
         records, duplicates = drop_duplicate_ids(records)

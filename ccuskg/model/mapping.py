@@ -18,6 +18,7 @@ from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
 from ccuskg.model.iris import Minter, is_http_iri, is_safe_id
 from ccuskg.core.namespaces import CCUS, ISSUER_SCHEME, JURISDICTION_SCHEME, PROV, RDF, RDFS, SKOS, VOCAB, XSD
 from ccuskg.ingest.records import Record, has_han
+from ccuskg.model.entailment import Entailment, for_mapper
 from ccuskg.model.vocab import FieldSpec, Vocabulary
 
 _TYPE = ox.NamedNode(RDF + "type")
@@ -62,12 +63,18 @@ class MappedRecord:
 class Mapper:
     """Maps records to quads under one base IRI with one vocabulary."""
 
-    def __init__(self, vocab: Vocabulary, base: str | None = None):
+    def __init__(self, vocab: Vocabulary, base: str | None = None, entailment: bool | None = None):
         self.vocab = vocab
+        self.entail = for_mapper(vocab, entailment)  # standard terms (ccuskg.model.entailment)
         self.mint = Minter(base)
         self._domains = self._property_domains()
         self._nodes: dict[str, ox.NamedNode] = {}
         self._named: dict[tuple[str, str], ox.NamedNode] = {}
+
+    @property
+    def scope(self) -> str:
+        """What besides the ontology decides a mapping (the record cache's scope): base, standard terms."""
+        return self.mint.base + ("" if isinstance(self.entail, Entailment) else " without-entailment")
 
     def node(self, iri: str) -> ox.NamedNode:
         """The NamedNode of a vocabulary IRI (property, concept), checked and built once per IRI."""
@@ -92,7 +99,7 @@ class Mapper:
         return domains
 
     def map(self, record: Record) -> MappedRecord:
-        return _RecordMapping(self, record).run()
+        return self.entail(_RecordMapping(self, record).run())
 
 
 class _RecordMapping:

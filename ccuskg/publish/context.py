@@ -6,6 +6,8 @@ Terms come from three places, none of them a hand-kept list of ontology terms:
   its ``rdfs:range`` (language map for ``rdf:langString``, ``@id`` for resources, ``xsd:date`` …);
 * every predicate and class *used* in the ontology files (SKOS, OWL, RDFS, VANN terms of the
   vocabularies and reference tables), typed from the values it has there;
+* the standard terms a build materialises from the ccus ones (``ccuskg.model.entailment``), typed
+  like the ccus term they come from;
 * the few external terms the mapper and the dataset description write (``MAPPER_TERMS`` here and
   ``ccuskg.publish.description.TERMS``).
 
@@ -25,6 +27,7 @@ import pyoxigraph as ox
 from ccuskg.core.errors import CcuskgError
 from ccuskg.core.namespaces import CCUS, DCAT, DCTERMS, ELI, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VANN, VOID, WIKIDATA, XSD
 from ccuskg.core.package_data import ontology_dir
+from ccuskg.model.entailment import entailment
 from ccuskg.model.vocab import Vocabulary, load_vocabulary
 
 CONTEXT_FILE = "context.jsonld"
@@ -93,6 +96,7 @@ def term_kinds(vocab: Vocabulary) -> dict[str, str]:
             kinds[iri] = _single(used.get(iri)) or declared_kind
     for iri, value_kinds in used.items():
         kinds.setdefault(iri, _single(value_kinds) or STRING)
+    _standard_kinds(vocab, kinds)
     from ccuskg.publish.description import TERMS as METADATA_TERMS
 
     for extra in (MAPPER_TERMS, METADATA_TERMS):
@@ -100,6 +104,19 @@ def term_kinds(vocab: Vocabulary) -> dict[str, str]:
             kinds.setdefault(iri, kind)
     kinds.pop(RDF + "type", None)  # written as "type" (@type)
     return kinds
+
+
+def _standard_kinds(vocab: Vocabulary, kinds: dict[str, str]) -> None:
+    """The standard terms a build materialises (``ccuskg.model.entailment``), typed like their ccus term."""
+    rules = entailment(vocab)
+    for iri in sorted(rules.classes):
+        for parent in rules.classes[iri]:
+            kinds.setdefault(parent.value, CLASS)
+    for iri in sorted(rules.properties):
+        for parent in rules.properties[iri]:
+            kinds.setdefault(parent.value, kinds.get(iri, STRING))
+    for standard, _ in rules.values.values():
+        kinds.setdefault(standard.value, IRI)
 
 
 def _range_kind(rng: str, declared_kind: str) -> str:
@@ -152,7 +169,7 @@ def build_context(vocab: Vocabulary | None = None) -> dict:
         terms[local] = _definition(f"{prefix}:{local}", kinds[iri])
     for iri, prefix, local in contested:
         kind = kinds[iri]
-        if kind in (CLASS, STRING, INTEGER):
+        if kind == CLASS:
             continue  # the compact IRI prefix:local already expands correctly without a definition
         terms[f"{prefix}:{local}"] = _definition(None, kind)
     context: dict[str, object] = {"@version": 1.1, "id": "@id", "type": "@type"}

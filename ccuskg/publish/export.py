@@ -159,10 +159,10 @@ def check_options(fmt: str, frame: str | None) -> None:
 
 
 def default_metadata_path(output: Path | str) -> Path:
-    """``graph.ttl`` -> ``graph.void.ttl``, beside the export."""
+    """``graph.ttl`` -> ``graph.ttl.void.ttl``, beside the export: one description per file name, so
+    exporting graph.ttl and then graph.jsonld leaves two descriptions, neither overwriting the other."""
     output = Path(output)
-    stem = output.name[: -len(output.suffix)] if output.suffix else output.name
-    return output.with_name(stem + ".void.ttl")
+    return output.with_name(output.name + ".void.ttl")
 
 
 def build_description(store: ox.Store) -> list[ox.Triple]:

@@ -17,6 +17,8 @@ Files go to paths that mirror the IRIs: ``{base}policy/us-45q`` -> ``DIR/policy/
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,22 +154,46 @@ def relative_path(iri: str, base: str | None) -> Path:
 RESOURCE_FOLDERS = ("policy", "jurisdiction", "issuer", "cluster")
 
 
+def check_no_link(directory: Path, relative: Path) -> None:
+    """Refuse a path whose folders below ``directory`` include a symbolic link: writing through it
+    would put files outside DIR (and a later export would delete there)."""
+    here = directory
+    for part in relative.parts[:-1]:
+        here = here / part
+        if here.is_symlink():
+            raise UnsafeResourcePath(f"{here} is a symbolic link; not followed (nothing is written outside {directory})")
+
+
 def remove_stale(directory: Path, written: list[Path]) -> list[Path]:
     """Delete the ``.ttl``/``.jsonld`` files an earlier export left in the resource folders.
 
     A re-export into the same folder must not keep publishing policies that are no longer in the
     store; files outside the resource folders (an index page, the site's own assets) are not touched.
     """
-    keep = {path.resolve() for path in written}
+    keep = {os.path.abspath(path) for path in written}
     folders = set(RESOURCE_FOLDERS) | {p.relative_to(directory).parts[0] for p in written
                                        if len(p.relative_to(directory).parts) > 1}
     removed = []
     for folder in sorted(folders):
-        for path in sorted((directory / folder).rglob("*")):
-            if path.suffix in (".ttl", ".jsonld") and path.is_file() and path.resolve() not in keep:
-                path.unlink()
-                removed.append(path)
+        top = directory / folder
+        if top.is_symlink() or not top.is_dir():
+            continue  # a link leads out of DIR: never walked, never deleted in
+        for root, dirs, files in os.walk(top, followlinks=False):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(root) / name
+                if path.suffix in (".ttl", ".jsonld") and _regular(path) and os.path.abspath(path) not in keep:
+                    path.unlink()
+                    removed.append(path)
     return removed
+
+
+def _regular(path: Path) -> bool:
+    """A regular file itself, not a link to one (a link's target may be outside DIR)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def write_resources(store: ox.Store, directory: Path | str, base: str | None, context_url: str | None = None,
@@ -199,6 +225,7 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
             if other != resource.iri:  # ids "A" and "a": one file would overwrite the other on macOS/Windows
                 raise UnsafeResourcePath(f"{resource.iri} maps to the same file as {other} on a case-insensitive "
                                          f"file system (their ids differ only in case)")
+            check_no_link(directory, relative)
             stem = directory / relative
         except UnsafeResourcePath as exc:
             if skipped is None:
