@@ -8,13 +8,12 @@ format are the same as for the local store. Named-query parameters are bound wit
 
 Credentials come from the environment, never from arguments or URLs that get printed:
 ``CCUSKG_ENDPOINT_TOKEN`` (sent as a bearer token) or ``CCUSKG_ENDPOINT_USER`` and
-``CCUSKG_ENDPOINT_PASSWORD`` (HTTP basic).
+``CCUSKG_ENDPOINT_PASSWORD`` (HTTP basic, or digest when the server asks for it, as Virtuoso's
+``/sparql-auth`` does); see :mod:`ccuskg.access.credentials`. Error bodies are printed scrubbed.
 """
 
 from __future__ import annotations
 
-import base64
-import os
 import re
 import urllib.error
 import urllib.request
@@ -22,11 +21,12 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
+from ccuskg.access import credentials
 from ccuskg.access import query as _query
+from ccuskg.access.credentials import PASSWORD_ENV, TOKEN_ENV, USER_ENV
 from ccuskg.access.graph import ReadableGraph
 from ccuskg.core.namespaces import DEFAULT_BASE, sparql_prologue
 
-USER_ENV, PASSWORD_ENV, TOKEN_ENV = "CCUSKG_ENDPOINT_USER", "CCUSKG_ENDPOINT_PASSWORD", "CCUSKG_ENDPOINT_TOKEN"
 DEFAULT_TIMEOUT = 60.0
 
 _ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
@@ -61,17 +61,6 @@ def redact(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
-def auth_headers() -> dict[str, str]:
-    token = os.environ.get(TOKEN_ENV)
-    if token:
-        return {"Authorization": f"Bearer {token}"}
-    user = os.environ.get(USER_ENV)
-    if user:
-        secret = f"{user}:{os.environ.get(PASSWORD_ENV, '')}".encode("utf-8")
-        return {"Authorization": "Basic " + base64.b64encode(secret).decode("ascii")}
-    return {}
-
-
 def http(method: str, url: str, body: bytes | None = None, headers: dict | None = None,
          timeout: float = DEFAULT_TIMEOUT, ok_missing: bool = False) -> tuple[int, str, bytes]:
     """One HTTP request: (status, content type, body); failures raise RemoteError with one line."""
@@ -81,21 +70,43 @@ def http(method: str, url: str, body: bytes | None = None, headers: dict | None 
     if parts.username is not None:
         raise RemoteError(f"put credentials in ${USER_ENV}/${PASSWORD_ENV} or ${TOKEN_ENV}, not in the URL "
                           f"({redact(url)})")
-    request = urllib.request.Request(url, data=body, method=method,
-                                     headers={"User-Agent": "ccuskg", **auth_headers(), **(headers or {})})
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            return response.status, _content_type(response.headers), response.read()
+        return _send(method, url, body, headers or {}, timeout)
     except urllib.error.HTTPError as exc:
         if ok_missing and exc.code == 404:
             return 404, "", b""
-        detail = _first_line(exc.read())
+        detail = credentials.scrub(_first_line(exc.read()))
         raise RemoteError(f"{redact(url)} answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) \
             from None
     except urllib.error.URLError as exc:
         raise RemoteError(f"cannot reach {redact(url)}: {getattr(exc, 'reason', exc)}") from None
     except (TimeoutError, OSError) as exc:
         raise RemoteError(f"cannot reach {redact(url)}: {exc.__class__.__name__}: {exc}") from None
+
+
+def _send(method: str, url: str, body: bytes | None, headers: dict, timeout: float) -> tuple[int, str, bytes]:
+    """Send; a 401 is answered once if it carries a digest challenge (see credentials). Virtuoso
+    refuses basic with a bare 401, so that one is followed by one unauthenticated probe for the challenge."""
+    auth, answered, probed = credentials.headers_for(method, url), False, False
+    while True:
+        request = urllib.request.Request(url, data=body, method=method,
+                                         headers={"User-Agent": "ccuskg", **auth, **headers})
+        try:
+            with _OPENER.open(request, timeout=timeout) as response:
+                return response.status, _content_type(response.headers), response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code != 401:
+                raise
+            challenge = exc.headers.get("WWW-Authenticate")
+            digest = None if answered else credentials.answer_challenge(method, url, challenge)
+            if digest:
+                exc.read()
+                auth, answered = digest, True
+            elif not challenge and not probed and auth.get("Authorization", "").startswith("Basic "):
+                exc.read()
+                auth, probed = {}, True
+            else:
+                raise
 
 
 class _NoRedirectToOtherHosts(urllib.request.HTTPRedirectHandler):
