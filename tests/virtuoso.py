@@ -122,3 +122,8 @@ def _wait_until_answering(server: Virtuoso, seconds: float = 90) -> None:
         except (urllib.error.URLError, OSError):
             time.sleep(0.1)
     raise RuntimeError(f"Virtuoso did not answer on {server.base} after {seconds} s")
+
+
+def clear_ccuskg_graphs(server: Virtuoso) -> None:
+    """Remove every graph ccuskg pushed (records, ontology, build, manifest), leaving Virtuoso's own."""
+    server.isql("DELETE FROM DB.DBA.RDF_QUAD WHERE id_to_iri(G) LIKE 'https://w3id.org/ccuskg/%';")

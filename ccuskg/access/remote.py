@@ -132,7 +132,7 @@ def _first_line(body: bytes) -> str:
 
 
 def values_clause(substitutions) -> str:
-    """A trailing VALUES clause binding variables to literals, escaped by pyoxigraph's term writer."""
+    """A VALUES block binding variables to literals, escaped by pyoxigraph's term writer."""
     if not substitutions:
         return ""
     names, terms = zip(*substitutions.items())
@@ -147,6 +147,27 @@ def values_clause(substitutions) -> str:
     return f"\nVALUES ({variables}) {{ ({' '.join(str(t) for t in terms)}) }}\n"
 
 
+# Tokens skipped while looking for the query pattern's opening brace: comments, strings, IRIs,
+# variables and prefixed names (so a "{" or "WHERE" inside them is not taken for syntax).
+_TOKENS = re.compile(r"""#[^\n]*|'{3}.*?'{3}|"{3}.*?"{3}|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|"""
+                     r"""<[^<>"{}|^`\\\x00-\x20]*>|[?$]\w+|[A-Za-z][\w.-]*:[\w.-]*|(?i:\bWHERE\b)|\{""", re.S)
+
+
+def bind_inline(sparql: str, substitutions) -> str:
+    """``sparql`` with the VALUES block first inside its WHERE group: the same as the local store's
+    pre-bound variables, also under GROUP BY (a trailing VALUES joins after grouping, and Virtuoso
+    rejects one naming an unprojected variable). Without a WHERE group the VALUES goes last."""
+    block = values_clause(substitutions)
+    if not block:
+        return sparql
+    tokens = [m for m in _TOKENS.finditer(sparql) if m.group(0).upper() == "WHERE" or m.group(0) == "{"]
+    where = next((i for i, m in enumerate(tokens) if m.group(0).upper() == "WHERE"), None)
+    brace = next((m for m in tokens[(where or 0):] if m.group(0) == "{"), None)
+    if brace is not None:
+        return sparql[:brace.end()] + block + sparql[brace.end():]
+    return sparql + block
+
+
 class RemoteGraph(ReadableGraph):
     """A SPARQL endpoint read through the same methods as :class:`ccuskg.api.KnowledgeGraph`."""
 
@@ -156,8 +177,8 @@ class RemoteGraph(ReadableGraph):
         self.base = base
 
     def text(self, sparql: str, substitutions=None) -> str:
-        """What is sent: the prefixes, the query, and the VALUES binding of any parameters."""
-        return sparql_prologue(self._prefixes()) + sparql + values_clause(substitutions)
+        """What is sent: the prefixes, and the query with the VALUES binding of any parameters."""
+        return sparql_prologue(self._prefixes()) + bind_inline(sparql, substitutions)
 
     def raw(self, sparql: str, substitutions=None):
         """The endpoint's answer parsed by pyoxigraph: solutions, a boolean, or a list of triples."""
@@ -169,7 +190,7 @@ class RemoteGraph(ReadableGraph):
             "Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}, timeout=self.timeout)
         try:
             if content_type in _RESULT_TYPES:
-                return ox.parse_query_results(payload, format=_RESULT_TYPES[content_type])
+                return _ask_as_boolean(ox.parse_query_results(payload, format=_RESULT_TYPES[content_type]))
             if content_type in _GRAPH_TYPES:
                 return [q.triple for q in ox.parse(payload, format=_GRAPH_TYPES[content_type])]
         except (SyntaxError, ValueError) as exc:
@@ -179,6 +200,16 @@ class RemoteGraph(ReadableGraph):
 
     def __repr__(self) -> str:
         return f"RemoteGraph({redact(self.url)!r})"
+
+
+def _ask_as_boolean(results):
+    """Virtuoso answers ASK with one solution binding ``__ASK_RETVAL`` to 1 or 0: make it the boolean it is."""
+    if not isinstance(results, ox.QuerySolutions) or [v.value for v in results.variables] != ["__ASK_RETVAL"]:
+        return results
+    values = [row[0] for row in results]
+    answer = bool(values) and values[0] is not None and values[0].value not in ("0", "false")
+    return ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if answer else b"false"),
+                                  format=ox.QueryResultsFormat.JSON)
 
 
 def remote(url: str, timeout: float = DEFAULT_TIMEOUT, base: str = DEFAULT_BASE) -> RemoteGraph:
