@@ -189,3 +189,43 @@ def test_credentials_in_the_url_are_refused_without_echoing_them(cli):
 
 
 
+class _Echo(BaseHTTPRequestHandler):
+    """Answers 401 with a page that echoes the Authorization header it was sent, as some proxies do."""
+
+    def _deny(self):
+        body = f"<html><body>Unauthorized: Authorization: {self.headers.get('Authorization')}</body></html>".encode()
+        self.send_response(401, "Unauthorized")
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_PUT = do_POST = _deny
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def echoing_server():
+    server = HTTPServer(("127.0.0.1", 0), _Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_bearer_token_echoed_in_an_error_page_is_redacted(cli, echoing_server, monkeypatch):
+    monkeypatch.setenv("CCUSKG_ENDPOINT_TOKEN", "tok-echoed-987")
+    result = cli("query", "--endpoint", echoing_server + "/query", "ASK {}")
+    assert result.exit_code == 2 and "401" in result.output and "Bearer ***" in result.output
+    assert "tok-echoed-987" not in result.output
+
+
+def test_basic_credentials_echoed_in_an_error_page_are_redacted(cli, records, tmp_path, echoing_server, monkeypatch):
+    monkeypatch.setenv("CCUSKG_ENDPOINT_USER", "alice")
+    monkeypatch.setenv("CCUSKG_ENDPOINT_PASSWORD", "s3cret-pw")
+    result = cli("push", "--store", build(records, tmp_path), "--endpoint", echoing_server + "/store")
+    secret = base64.b64encode(b"alice:s3cret-pw").decode()
+    assert result.exit_code == 2 and "401" in result.output and "Basic ***" in result.output
+    assert secret not in result.output and "s3cret-pw" not in result.output

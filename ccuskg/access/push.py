@@ -14,11 +14,12 @@ union of its named graphs (see docs/sparql-access.md).
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
@@ -61,6 +62,26 @@ def graph_url(endpoint: str, graph: str) -> str:
     return endpoint + ("&" if "?" in endpoint else "?") + urlencode({"graph": graph})
 
 
+# A query or update URL given where the Graph Store URL belongs: path pattern -> the likely Graph Store path.
+_QUERY_PATHS = [
+    (r"^/(query|update)$", "/store", "Oxigraph server"),
+    (r"^/(sparql|sparql-auth)$", "/sparql-graph-crud-auth", "Virtuoso"),
+    (r"^(/[^/]+)/(query|sparql|update)$", r"\1/data", "Fuseki"),
+    (r"^(/repositories/[^/]+)(/statements)?$", r"\1/rdf-graphs/service", "GraphDB"),
+]
+
+
+def check_graph_store_url(endpoint: str) -> None:
+    """Refuse a SPARQL query or update URL up front, naming the Graph Store URL it probably meant."""
+    parts = urlsplit(endpoint)
+    path = parts.path.rstrip("/") or "/"
+    for pattern, replacement, engine in _QUERY_PATHS:
+        if re.match(pattern, path):
+            likely = urlunsplit((parts.scheme, parts.netloc, re.sub(pattern, replacement, path), "", ""))
+            raise RemoteError(f"{redact(endpoint)} looks like a SPARQL query or update URL; push needs the "
+                              f"store's Graph Store Protocol URL: for {engine}, probably {likely}")
+
+
 def remote_manifest(endpoint: str, timeout: float = DEFAULT_TIMEOUT) -> dict[str, str]:
     """Graph IRI -> hash last pushed, read from the remote manifest graph (empty before the first push)."""
     status, content_type, payload = http("GET", graph_url(endpoint, MANIFEST_GRAPH), headers={"Accept": N_TRIPLES},
@@ -87,6 +108,7 @@ def push(store_path: Path | str | None, endpoint: str, force: bool = False, time
          progress=None) -> PushReport:
     """Send the store's named graphs to a Graph Store Protocol endpoint, skipping unchanged ones."""
     started = time.perf_counter()
+    check_graph_store_url(endpoint)
     graphs = local_graphs(_store.open_store(store_path))
     previous = remote_manifest(endpoint, timeout)
     report = PushReport(endpoint)

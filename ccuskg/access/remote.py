@@ -86,7 +86,7 @@ def http(method: str, url: str, body: bytes | None = None, headers: dict | None 
 
 def _send(method: str, url: str, body: bytes | None, headers: dict, timeout: float) -> tuple[int, str, bytes]:
     """Send; a 401 is answered once if it carries a digest challenge (see credentials). Virtuoso
-    refuses basic with a bare 401, so that one is followed by one unauthenticated probe for the challenge."""
+    refuses basic with a bare 401, so its one is followed by one unauthenticated probe for the challenge."""
     auth, answered, probed = credentials.headers_for(method, url), False, False
     while True:
         request = urllib.request.Request(url, data=body, method=method,
@@ -102,7 +102,8 @@ def _send(method: str, url: str, body: bytes | None, headers: dict, timeout: flo
             if digest:
                 exc.read()
                 auth, answered = digest, True
-            elif not challenge and not probed and auth.get("Authorization", "").startswith("Basic "):
+            elif not (challenge or probed) and auth.get("Authorization", "").startswith("Basic ") and \
+                    exc.headers.get("Server", "").startswith("Virtuoso/"):
                 exc.read()
                 auth, probed = {}, True
             else:
