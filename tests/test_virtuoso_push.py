@@ -135,3 +135,45 @@ def test_a_wrong_virtuoso_password_is_one_line_exit_2_and_not_echoed(cli, gsp, r
     result = cli("push", "--store", build(records, tmp_path), "--endpoint", gsp)
     assert result.exit_code == 2 and "401" in result.output
     assert "not-the-password" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_batched_push_to_virtuoso_equals_the_local_store(virtuoso, gsp, records, tmp_path):
+    store = build(records, tmp_path)
+    report = push(store, gsp, batch=100)  # records through /sparql-auth, the big ontology graph by PUT
+    assert sorted(report.sent) == sorted(local_counts(store)) and report.requests < len(report.sent) + 2
+    assert remote_counts(virtuoso) == local_counts(store)
+    assert push(store, gsp, batch=100).sent == []
+
+
+def test_a_batched_push_to_virtuoso_replaces_a_changed_record_and_deletes_a_removed_one(virtuoso, gsp, records,
+                                                                                       tmp_path):
+    push(build(records, tmp_path), gsp, batch=100)
+    record = records / RECORDS[0]
+    record.write_text(record.read_text(encoding="utf-8").replace('"evidence": "', '"evidence": "Revised. ', 1),
+                      encoding="utf-8")
+    (records / RECORDS[2]).unlink()
+    store = build(records, tmp_path)
+    report = push(store, gsp, batch=100)
+    records_sent = [g for g in report.sent if "/graph/en/" in g or "/graph/zh/" in g]  # and the build graph
+    assert records_sent == [record_graph(store, "/zh/cn-miit-industrial-plan-2022")] and len(report.deleted) == 1
+    assert remote_counts(virtuoso) == local_counts(store)
+
+
+class Killed(Exception):
+    """Stands for the push process being killed after a graph went out."""
+
+
+def test_a_push_to_virtuoso_killed_mid_way_is_completed_by_the_next(virtuoso, gsp, records, tmp_path, monkeypatch):
+    monkeypatch.setattr("ccuskg.access.push.CHECKPOINT", 2)
+    store = build(records, tmp_path)
+    sent = []
+
+    def progress(graph):
+        sent.append(graph)
+        if len(sent) == 3:
+            raise Killed
+    with pytest.raises(Killed):
+        push(store, gsp, progress=progress)
+    again = push(store, gsp)
+    assert len(again.skipped) == 2 and len(again.sent) == len(local_counts(store)) - 2
+    assert remote_counts(virtuoso) == local_counts(store)
