@@ -273,7 +273,6 @@ def test_a_graph_sent_by_a_killed_push_and_then_reverted_is_sent_again(records, 
 
 def test_a_batched_push_equals_the_local_store_and_is_skipped_the_second_time(records, tmp_path, triple_store,
                                                                               monkeypatch):
-    monkeypatch.setattr("ccuskg.access.push.BATCH_TRIPLES", 100_000)
     store = build(records, tmp_path)
     first = push(store, triple_store + "/store", batch=50)
     assert first.sent == local_graphs(store) and first.requests == 2  # one update, then the manifest
@@ -285,7 +284,6 @@ def test_a_batched_push_equals_the_local_store_and_is_skipped_the_second_time(re
 def test_a_batched_push_killed_after_a_request_resumes_after_that_request(records, tmp_path, triple_store,
                                                                           monkeypatch):
     store = build(records, tmp_path)
-    monkeypatch.setattr("ccuskg.access.push.BATCH_TRIPLES", 100_000)
     with pytest.raises(Killed):
         push(store, triple_store + "/store", batch=2, progress=kill_after(2))  # the first request of two graphs
     again = push(store, triple_store + "/store", batch=2)

@@ -35,7 +35,10 @@ MANIFEST_GRAPH = "https://w3id.org/ccuskg/graph/push-manifest"
 SHA256 = ox.NamedNode("https://w3id.org/ccuskg/push#sha256")
 N_TRIPLES = "application/n-triples"
 CHECKPOINT = 200  # graphs PUT between two manifest appends: at most this many re-sent after a kill
-BATCH_TRIPLES = 2000  # most triples in one SPARQL Update request (Virtuoso refuses near 5,000)
+BATCH_TRIPLES = 100_000  # most triples in one SPARQL Update request
+# Virtuoso compiles INSERT DATA to SQL and refuses past 10,000 lines of it ("SP031"), which ~1,500
+# triples of terms it has not seen before reach; its update paths get a smaller budget.
+VIRTUOSO_BATCH_TRIPLES = 500
 
 
 @dataclass
@@ -179,11 +182,11 @@ def _send_each(remote: _Remote, graphs, hashes, todo, progress) -> None:
 
 
 def _send_batches(remote: _Remote, update: str, graphs, hashes, todo, batch: int, progress) -> None:
-    """Up to ``batch`` graphs and BATCH_TRIPLES triples per SPARQL Update request, each request carrying
-    its graphs' manifest entries; a graph too big for one request goes by PUT (Virtuoso's SPARQL parser
-    runs out of memory near 5,000 triples in one request)."""
-    for chunk in _chunks(todo, graphs, batch):
-        if len(chunk) == 1 and graphs[chunk[0]].count(b"\n") > BATCH_TRIPLES:
+    """Up to ``batch`` graphs (and a triple budget) per SPARQL Update request, each request carrying
+    its graphs' manifest entries; a graph too big for one request goes by PUT."""
+    budget = triple_budget(update)
+    for chunk in _chunks(todo, graphs, batch, budget):
+        if len(chunk) == 1 and graphs[chunk[0]].count(b"\n") > budget:
             remote.put(chunk[0], graphs[chunk[0]])
             remote.put(MANIFEST_GRAPH, manifest_payload({chunk[0]: hashes[chunk[0]]}), method="POST")
             sent = len(graphs[chunk[0]])
@@ -197,11 +200,16 @@ def _send_batches(remote: _Remote, update: str, graphs, hashes, todo, batch: int
             progress(graph)
 
 
-def _chunks(todo: list[str], graphs: dict[str, bytes], batch: int):
+def triple_budget(update: str) -> int:
+    """Most triples per update request: smaller for Virtuoso's /sparql-auth and /sparql."""
+    return VIRTUOSO_BATCH_TRIPLES if re.search(r"/sparql(-auth)?$", urlsplit(update).path) else BATCH_TRIPLES
+
+
+def _chunks(todo: list[str], graphs: dict[str, bytes], batch: int, budget: int):
     chunk, triples = [], 0
     for graph in todo:
         size = graphs[graph].count(b"\n")
-        if chunk and (len(chunk) >= batch or triples + size > BATCH_TRIPLES):
+        if chunk and (len(chunk) >= batch or triples + size > budget):
             yield chunk
             chunk, triples = [], 0
         chunk.append(graph)

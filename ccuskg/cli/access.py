@@ -62,8 +62,8 @@ def _stop_on_sigterm(signum, frame):
                    "http://localhost:3030/DATASET/data (Fuseki).")
 @click.option("--force", is_flag=True, help="Send every graph, even those the remote already has.")
 @click.option("--batch", default=0, type=click.IntRange(min=0), metavar="N",
-              help="Send up to N graphs per SPARQL Update request (at most 2,000 triples each) "
-                   "instead of one PUT per graph (default 0: one PUT per graph).")
+              help="Send up to N graphs per SPARQL Update request instead of one PUT per graph "
+                   "(default 0: one PUT per graph; on Virtuoso at most 500 triples a request).")
 @click.option("--update-endpoint", default=None, metavar="URL",
               help="SPARQL Update URL for --batch (default: the one beside --endpoint, e.g. .../update, "
                    "Virtuoso's /sparql-auth).")
