@@ -85,3 +85,10 @@ def test_literal_datatypes_and_language_tags_survive_virtuoso(endpoint, seeds_gr
 def test_ask_on_virtuoso_is_a_boolean(endpoint):
     assert ccuskg.remote(endpoint).query("ASK { ?p a ccus:Policy }").boolean is True
     assert ccuskg.remote(endpoint).query("ASK { ?p a ccus:NoSuchClass }").boolean is False
+
+
+def test_authenticated_queries_go_through_virtuoso_digest(endpoint, seeds_graph, monkeypatch):
+    monkeypatch.setenv("CCUSKG_ENDPOINT_USER", "dba")
+    monkeypatch.setenv("CCUSKG_ENDPOINT_PASSWORD", DBA_PASSWORD)
+    authenticated = ccuskg.remote(endpoint + "-auth")  # /sparql-auth: digest only
+    assert authenticated.named("score-matrix") == seeds_graph.named("score-matrix")
