@@ -149,8 +149,9 @@ def push(store_path: Path | str | None, endpoint: str, force: bool = False, time
     remote = _Remote(endpoint, timeout, report)
     hashes = {graph: digest(payload) for graph, payload in graphs.items()}
     todo = [g for g in graphs if force or previous.get(g) != hashes[g]]
-    report.skipped = [g for g in graphs if g not in set(todo)]
-    known = {g: h for g, h in previous.items() if g not in set(todo)}
+    changing = set(todo)
+    report.skipped = [g for g in graphs if g not in changing]
+    known = {g: h for g, h in previous.items() if g not in changing}
     if len(known) < len(previous):  # forget the graphs about to change before touching them
         remote.put(MANIFEST_GRAPH, manifest_payload(known))
     if update:
