@@ -1,8 +1,8 @@
 """Benchmark `ccuskg push` of a generated build to a local Oxigraph server and a throwaway Virtuoso,
 one PUT per graph against batched SPARQL Update, then a second (unchanged) push.
 
-    python benchmarks/push_bench.py [N] [BATCH] [ENGINE]   (default N = 10000 records, BATCH = 500
-    graphs/request, both engines; ENGINE = oxigraph or virtuoso runs one)
+    python benchmarks/push_bench.py [N] [BATCH] [ENGINE] [MODE]   (default N = 10000 records, BATCH = 500
+    graphs/request, both engines; ENGINE = oxigraph or virtuoso runs one; MODE = put or batch)
 
 Needs the oxigraph server (the 'serve' extra) and Debian's virtuoso-opensource; an engine that is
 missing is skipped. Prints graphs/s and MB/s with the machine it ran on. Not a test: the numbers
@@ -67,7 +67,8 @@ def main() -> None:
             if len(sys.argv) > 3 and sys.argv[3].lower() not in engine.lower():
                 continue
             print(engine)
-            for label, options in (("one PUT per graph", {}), (f"--batch {batch}", {"batch": batch})):
+            modes = (("one PUT per graph", {}), (f"--batch {batch}", {"batch": batch}))
+            for label, options in modes if len(sys.argv) <= 4 else [modes[sys.argv[4] == "batch"]]:
                 try:
                     url, stop = start(tmp)  # a fresh, empty store for each way of pushing
                 except _pytest.outcomes.Skipped as why:
