@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -57,12 +56,13 @@ class PushReport:
 
 
 def local_graphs(store: ox.Store) -> dict[str, bytes]:
-    """Each named graph of the store as sorted N-Triples (the bytes sent and hashed)."""
-    triples = defaultdict(list)
-    for quad in _store.named_quads(store):
-        triples[quad.graph_name.value].append(quad.triple)
-    return {graph: b"".join(sorted(ox.serialize(items, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)))
-            for graph, items in sorted(triples.items())}
+    """Each named graph of the store as sorted N-Triples (the bytes sent and hashed), dumped natively."""
+    graphs = {}
+    for graph in store.named_graphs():
+        lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines(keepends=True)
+        if lines:
+            graphs[graph.value] = b"".join(sorted(lines))
+    return dict(sorted(graphs.items()))
 
 
 def digest(payload: bytes) -> str:
