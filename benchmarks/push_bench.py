@@ -24,7 +24,8 @@ import _pytest.outcomes  # noqa: E402  (the test helpers skip through pytest)
 
 import ccuskg  # noqa: E402
 from build_bench import generate, machine  # noqa: E402
-from ccuskg.access.push import push  # noqa: E402
+from ccuskg.access.push import local_graphs, push  # noqa: E402
+from ccuskg.store import open_store  # noqa: E402
 
 
 def start_oxigraph(tmp: Path):
@@ -62,7 +63,10 @@ def main() -> None:
         tmp = Path(name)
         generate(tmp / "records", n)
         store = ccuskg.build([tmp / "records"], store=tmp / "store").path
-        print(f"records: {n}")
+        started = time.perf_counter()
+        graphs = local_graphs(open_store(store))
+        print(f"records: {n}; reading the {len(graphs)} graphs from the store (part of every push): "
+              f"{time.perf_counter() - started:.2f} s")
         for engine, start in ENGINES.items():
             if len(sys.argv) > 3 and sys.argv[3].lower() not in engine.lower():
                 continue
