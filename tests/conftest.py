@@ -60,3 +60,13 @@ def cli():
 
     return invoke
 
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """One throwaway Virtuoso for the session (skipped where virtuoso-t is not installed)."""
+    from virtuoso import start_virtuoso
+
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()

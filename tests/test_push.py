@@ -189,3 +189,108 @@ def test_credentials_in_the_url_are_refused_without_echoing_them(cli):
 
 
 
+class _Echo(BaseHTTPRequestHandler):
+    """Answers 401 with a page that echoes the Authorization header it was sent, as some proxies do."""
+
+    def _deny(self):
+        body = f"<html><body>Unauthorized: Authorization: {self.headers.get('Authorization')}</body></html>".encode()
+        self.send_response(401, "Unauthorized")
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_PUT = do_POST = _deny
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def echoing_server():
+    server = HTTPServer(("127.0.0.1", 0), _Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_bearer_token_echoed_in_an_error_page_is_redacted(cli, echoing_server, monkeypatch):
+    monkeypatch.setenv("CCUSKG_ENDPOINT_TOKEN", "tok-echoed-987")
+    result = cli("query", "--endpoint", echoing_server + "/query", "ASK {}")
+    assert result.exit_code == 2 and "401" in result.output and "Bearer ***" in result.output
+    assert "tok-echoed-987" not in result.output
+
+
+def test_basic_credentials_echoed_in_an_error_page_are_redacted(cli, records, tmp_path, echoing_server, monkeypatch):
+    monkeypatch.setenv("CCUSKG_ENDPOINT_USER", "alice")
+    monkeypatch.setenv("CCUSKG_ENDPOINT_PASSWORD", "s3cret-pw")
+    result = cli("push", "--store", build(records, tmp_path), "--endpoint", echoing_server + "/store")
+    secret = base64.b64encode(b"alice:s3cret-pw").decode()
+    assert result.exit_code == 2 and "401" in result.output and "Basic ***" in result.output
+    assert secret not in result.output and "s3cret-pw" not in result.output
+
+
+class Killed(Exception):
+    """Stands for the push process being killed: raised from the progress callback after a graph went out."""
+
+
+def kill_after(count: int):
+    seen = []
+
+    def progress(graph):
+        seen.append(graph)
+        if len(seen) == count:
+            raise Killed(graph)
+    return progress
+
+
+def test_a_push_killed_mid_way_is_resumed_from_its_last_manifest_checkpoint(records, tmp_path, triple_store,
+                                                                              monkeypatch):
+    monkeypatch.setattr("ccuskg.access.push.CHECKPOINT", 2)
+    store = build(records, tmp_path)
+    with pytest.raises(Killed):
+        push(store, triple_store + "/store", progress=kill_after(3))  # the checkpoint after graph 2 was written
+    again = push(store, triple_store + "/store")
+    assert len(again.sent) == len(local_graphs(store)) - 2 and len(again.skipped) == 2
+    assert remote_quads(triple_store) == local_quads(store)
+
+
+def test_a_graph_sent_by_a_killed_push_and_then_reverted_is_sent_again(records, tmp_path, triple_store):
+    store = build(records, tmp_path)
+    push(store, triple_store + "/store")
+    record = records / RECORDS[0]
+    original = record.read_text(encoding="utf-8")
+    record.write_text(original.replace('"evidence": "', '"evidence": "Revised. ', 1), encoding="utf-8")
+    with pytest.raises(Killed):  # the revised graph is on the remote, the final manifest never written
+        push(build(records, tmp_path), triple_store + "/store", progress=kill_after(1))
+    record.write_text(original, encoding="utf-8")
+    store = build(records, tmp_path)
+    report = push(store, triple_store + "/store")
+    assert [g.rsplit("/", 2)[-2:] for g in report.sent] == [["zh", "cn-miit-industrial-plan-2022"]]
+    assert remote_quads(triple_store) == local_quads(store)
+
+
+def test_a_batched_push_equals_the_local_store_and_is_skipped_the_second_time(records, tmp_path, triple_store,
+                                                                              monkeypatch):
+    store = build(records, tmp_path)
+    first = push(store, triple_store + "/store", batch=50)
+    assert first.sent == local_graphs(store) and first.requests == 2  # one update, then the manifest
+    assert remote_quads(triple_store) == local_quads(store)
+    again = push(store, triple_store + "/store", batch=50)
+    assert again.sent == [] and again.requests == 0
+
+
+def test_a_batched_push_killed_after_a_request_resumes_after_that_request(records, tmp_path, triple_store,
+                                                                          monkeypatch):
+    store = build(records, tmp_path)
+    with pytest.raises(Killed):
+        push(store, triple_store + "/store", batch=2, progress=kill_after(2))  # the first request of two graphs
+    again = push(store, triple_store + "/store", batch=2)
+    assert len(again.skipped) == 2 and len(again.sent) == len(local_graphs(store)) - 2
+    assert remote_quads(triple_store) == local_quads(store)
+
+
+def test_batched_push_cli_needs_an_update_url_it_can_tell(cli, records, tmp_path):
+    result = cli("push", "--store", build(records, tmp_path), "--endpoint", "http://127.0.0.1:9/gsp", "--batch", "10")
+    assert result.exit_code == 2 and "--update-endpoint" in result.output

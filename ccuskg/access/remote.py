@@ -8,13 +8,12 @@ format are the same as for the local store. Named-query parameters are bound wit
 
 Credentials come from the environment, never from arguments or URLs that get printed:
 ``CCUSKG_ENDPOINT_TOKEN`` (sent as a bearer token) or ``CCUSKG_ENDPOINT_USER`` and
-``CCUSKG_ENDPOINT_PASSWORD`` (HTTP basic).
+``CCUSKG_ENDPOINT_PASSWORD`` (HTTP basic, or digest when the server asks for it, as Virtuoso's
+``/sparql-auth`` does); see :mod:`ccuskg.access.credentials`. Error bodies are printed scrubbed.
 """
 
 from __future__ import annotations
 
-import base64
-import os
 import re
 import urllib.error
 import urllib.request
@@ -22,11 +21,12 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
+from ccuskg.access import credentials
 from ccuskg.access import query as _query
+from ccuskg.access.credentials import PASSWORD_ENV, TOKEN_ENV, USER_ENV
 from ccuskg.access.graph import ReadableGraph
 from ccuskg.core.namespaces import DEFAULT_BASE, sparql_prologue
 
-USER_ENV, PASSWORD_ENV, TOKEN_ENV = "CCUSKG_ENDPOINT_USER", "CCUSKG_ENDPOINT_PASSWORD", "CCUSKG_ENDPOINT_TOKEN"
 DEFAULT_TIMEOUT = 60.0
 
 _ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
@@ -61,17 +61,6 @@ def redact(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
-def auth_headers() -> dict[str, str]:
-    token = os.environ.get(TOKEN_ENV)
-    if token:
-        return {"Authorization": f"Bearer {token}"}
-    user = os.environ.get(USER_ENV)
-    if user:
-        secret = f"{user}:{os.environ.get(PASSWORD_ENV, '')}".encode("utf-8")
-        return {"Authorization": "Basic " + base64.b64encode(secret).decode("ascii")}
-    return {}
-
-
 def http(method: str, url: str, body: bytes | None = None, headers: dict | None = None,
          timeout: float = DEFAULT_TIMEOUT, ok_missing: bool = False) -> tuple[int, str, bytes]:
     """One HTTP request: (status, content type, body); failures raise RemoteError with one line."""
@@ -81,21 +70,44 @@ def http(method: str, url: str, body: bytes | None = None, headers: dict | None 
     if parts.username is not None:
         raise RemoteError(f"put credentials in ${USER_ENV}/${PASSWORD_ENV} or ${TOKEN_ENV}, not in the URL "
                           f"({redact(url)})")
-    request = urllib.request.Request(url, data=body, method=method,
-                                     headers={"User-Agent": "ccuskg", **auth_headers(), **(headers or {})})
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            return response.status, _content_type(response.headers), response.read()
+        return _send(method, url, body, headers or {}, timeout)
     except urllib.error.HTTPError as exc:
         if ok_missing and exc.code == 404:
             return 404, "", b""
-        detail = _first_line(exc.read())
+        detail = credentials.scrub(_first_line(exc.read()))
         raise RemoteError(f"{redact(url)} answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) \
             from None
     except urllib.error.URLError as exc:
         raise RemoteError(f"cannot reach {redact(url)}: {getattr(exc, 'reason', exc)}") from None
     except (TimeoutError, OSError) as exc:
         raise RemoteError(f"cannot reach {redact(url)}: {exc.__class__.__name__}: {exc}") from None
+
+
+def _send(method: str, url: str, body: bytes | None, headers: dict, timeout: float) -> tuple[int, str, bytes]:
+    """Send; a 401 is answered once if it carries a digest challenge (see credentials). Virtuoso
+    refuses basic with a bare 401, so its one is followed by one unauthenticated probe for the challenge."""
+    auth, answered, probed = credentials.headers_for(method, url), False, False
+    while True:
+        request = urllib.request.Request(url, data=body, method=method,
+                                         headers={"User-Agent": "ccuskg", **auth, **headers})
+        try:
+            with _OPENER.open(request, timeout=timeout) as response:
+                return response.status, _content_type(response.headers), response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code != 401:
+                raise
+            challenge = exc.headers.get("WWW-Authenticate")
+            digest = None if answered else credentials.answer_challenge(method, url, challenge)
+            if digest:
+                exc.read()
+                auth, answered = digest, True
+            elif not (challenge or probed) and auth.get("Authorization", "").startswith("Basic ") and \
+                    exc.headers.get("Server", "").startswith("Virtuoso/"):
+                exc.read()
+                auth, probed = {}, True
+            else:
+                raise
 
 
 class _NoRedirectToOtherHosts(urllib.request.HTTPRedirectHandler):
@@ -121,7 +133,7 @@ def _first_line(body: bytes) -> str:
 
 
 def values_clause(substitutions) -> str:
-    """A trailing VALUES clause binding variables to literals, escaped by pyoxigraph's term writer."""
+    """A VALUES block binding variables to literals, escaped by pyoxigraph's term writer."""
     if not substitutions:
         return ""
     names, terms = zip(*substitutions.items())
@@ -136,6 +148,27 @@ def values_clause(substitutions) -> str:
     return f"\nVALUES ({variables}) {{ ({' '.join(str(t) for t in terms)}) }}\n"
 
 
+# Tokens skipped while looking for the query pattern's opening brace: comments, strings, IRIs,
+# variables and prefixed names (so a "{" or "WHERE" inside them is not taken for syntax).
+_TOKENS = re.compile(r"""#[^\n]*|'{3}.*?'{3}|"{3}.*?"{3}|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|"""
+                     r"""<[^<>"{}|^`\\\x00-\x20]*>|[?$]\w+|[A-Za-z][\w.-]*:[\w.-]*|(?i:\bWHERE\b)|\{""", re.S)
+
+
+def bind_inline(sparql: str, substitutions) -> str:
+    """``sparql`` with the VALUES block first inside its WHERE group: the same as the local store's
+    pre-bound variables, also under GROUP BY (a trailing VALUES joins after grouping, and Virtuoso
+    rejects one naming an unprojected variable). Without a WHERE group the VALUES goes last."""
+    block = values_clause(substitutions)
+    if not block:
+        return sparql
+    tokens = [m for m in _TOKENS.finditer(sparql) if m.group(0).upper() == "WHERE" or m.group(0) == "{"]
+    where = next((i for i, m in enumerate(tokens) if m.group(0).upper() == "WHERE"), None)
+    brace = next((m for m in tokens[(where or 0):] if m.group(0) == "{"), None)
+    if brace is not None:
+        return sparql[:brace.end()] + block + sparql[brace.end():]
+    return sparql + block
+
+
 class RemoteGraph(ReadableGraph):
     """A SPARQL endpoint read through the same methods as :class:`ccuskg.api.KnowledgeGraph`."""
 
@@ -145,8 +178,8 @@ class RemoteGraph(ReadableGraph):
         self.base = base
 
     def text(self, sparql: str, substitutions=None) -> str:
-        """What is sent: the prefixes, the query, and the VALUES binding of any parameters."""
-        return sparql_prologue(self._prefixes()) + sparql + values_clause(substitutions)
+        """What is sent: the prefixes, and the query with the VALUES binding of any parameters."""
+        return sparql_prologue(self._prefixes()) + bind_inline(sparql, substitutions)
 
     def raw(self, sparql: str, substitutions=None):
         """The endpoint's answer parsed by pyoxigraph: solutions, a boolean, or a list of triples."""
@@ -158,7 +191,7 @@ class RemoteGraph(ReadableGraph):
             "Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}, timeout=self.timeout)
         try:
             if content_type in _RESULT_TYPES:
-                return ox.parse_query_results(payload, format=_RESULT_TYPES[content_type])
+                return _ask_as_boolean(ox.parse_query_results(payload, format=_RESULT_TYPES[content_type]))
             if content_type in _GRAPH_TYPES:
                 return [q.triple for q in ox.parse(payload, format=_GRAPH_TYPES[content_type])]
         except (SyntaxError, ValueError) as exc:
@@ -168,6 +201,16 @@ class RemoteGraph(ReadableGraph):
 
     def __repr__(self) -> str:
         return f"RemoteGraph({redact(self.url)!r})"
+
+
+def _ask_as_boolean(results):
+    """Virtuoso answers ASK with one solution binding ``__ASK_RETVAL`` to 1 or 0: make it the boolean it is."""
+    if not isinstance(results, ox.QuerySolutions) or [v.value for v in results.variables] != ["__ASK_RETVAL"]:
+        return results
+    values = [row[0] for row in results]
+    answer = bool(values) and values[0] is not None and values[0].value not in ("0", "false")
+    return ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if answer else b"false"),
+                                  format=ox.QueryResultsFormat.JSON)
 
 
 def remote(url: str, timeout: float = DEFAULT_TIMEOUT, base: str = DEFAULT_BASE) -> RemoteGraph:

@@ -58,22 +58,31 @@ def _stop_on_sigterm(signum, frame):
 @click.command()
 @click.option("--endpoint", required=True, metavar="URL",
               help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
+                   "http://localhost:8890/sparql-graph-crud-auth (Virtuoso), "
                    "http://localhost:3030/DATASET/data (Fuseki).")
 @click.option("--force", is_flag=True, help="Send every graph, even those the remote already has.")
+@click.option("--batch", default=0, type=click.IntRange(min=0), metavar="N",
+              help="Send up to N graphs per SPARQL Update request instead of one PUT per graph "
+                   "(default 0: one PUT per graph; on Virtuoso at most 500 triples a request).")
+@click.option("--update-endpoint", default=None, metavar="URL",
+              help="SPARQL Update URL for --batch (default: the one beside --endpoint, e.g. .../update, "
+                   "Virtuoso's /sparql-auth).")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds to wait for each HTTP request.")
 @store_option
-def push(endpoint, force, timeout, store):
-    """Send the built graph to a triple store, one named graph per record (HTTP PUT each).
+def push(endpoint, force, batch, update_endpoint, timeout, store):
+    """Send the built graph to a triple store, one named graph per record (HTTP PUT each, or --batch).
 
     Unchanged graphs are skipped (their hashes are kept in a manifest graph on the remote), graphs of
-    removed records are deleted. Credentials: $CCUSKG_ENDPOINT_TOKEN (bearer) or
-    $CCUSKG_ENDPOINT_USER and $CCUSKG_ENDPOINT_PASSWORD (basic); they are never printed.
+    removed records are deleted; an interrupted push is completed by the next one. Credentials:
+    $CCUSKG_ENDPOINT_TOKEN (bearer) or $CCUSKG_ENDPOINT_USER and $CCUSKG_ENDPOINT_PASSWORD (basic, or
+    digest when the server asks, as Virtuoso does); they are never printed.
     """
     from ccuskg.access.push import push as run_push
     from ccuskg.access.remote import redact
 
-    report = run_push(store or settings().store, endpoint, force=force, timeout=timeout)
+    report = run_push(store or settings().store, endpoint, force=force, timeout=timeout, batch=batch,
+                      update_endpoint=update_endpoint)
     click.echo(f"Pushed to {redact(endpoint)}: {report.summary()}.")
 
 
