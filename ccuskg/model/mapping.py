@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
+from ccuskg.model.extension import keep, present as _present, tagged
 from ccuskg.model.iris import Minter, is_http_iri, is_safe_id
 from ccuskg.core.namespaces import CCUS, ISSUER_SCHEME, JURISDICTION_SCHEME, PROV, RDF, RDFS, SKOS, VOCAB, XSD
-from ccuskg.ingest.records import Record, has_han
+from ccuskg.ingest.records import Record
 from ccuskg.model.vocab import FieldSpec, Vocabulary
 
 _TYPE = ox.NamedNode(RDF + "type")
-_LATIN = re.compile(r"[A-Za-z]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -66,6 +66,10 @@ class Mapper:
         self.vocab = vocab
         self.mint = Minter(base)
         self._domains = self._property_domains()
+        # objects holding known fields are walked key by key; any other object is kept whole (extension)
+        self._known_objects = {f.rsplit(".", i)[0] for f in vocab.fields for i in range(1, f.count(".") + 1)}
+        self._record_objects = {f.split(".", 1)[0] for f, s in vocab.fields.items()
+                                if "." in f and self._domains.get(s.prop) == _RECORD_DOMAIN}
         self._nodes: dict[str, ox.NamedNode] = {}
         self._named: dict[tuple[str, str], ox.NamedNode] = {}
 
@@ -122,12 +126,23 @@ class _RecordMapping:
 
     def text(self, value: str) -> ox.Literal:
         """A literal tagged with the record's language unless its script clearly says otherwise."""
-        lang = self.record.lang
-        if lang.startswith("zh") and not has_han(value) and _LATIN.search(value):
-            lang = "en"
-        elif not lang.startswith("zh") and has_han(value):
-            lang = "zh"
-        return ox.Literal(value, language=lang)
+        return tagged(value, self.record.lang)
+
+    def extend(self, subject, keys: tuple[str, ...], value, unknown: bool = True) -> None:
+        """Keep a value the ontology has no place for under the extension namespace (``model.extension``);
+        ``unknown`` reports each field path kept once (not when the caller reported the value already)."""
+        kept = keep(subject, keys, value, self.record.lang, self.graph)
+        self.out.quads.extend(kept.quads)
+        seen: set[str] = set()
+        for path, leaf in kept.leaves if unknown else ():
+            if path not in seen:
+                seen.add(path)
+                self.report(path.replace("[]", ""), WARNING,
+                            f"unknown field {path!r}: kept under the extension namespace", _short(leaf),
+                            code="unknown-field")
+        for key in kept.refused:
+            self.report(".".join(keys), WARNING, f"key {key} cannot be part of an IRI; its value is left out",
+                        code="unsafe-field")
 
     # ------------------------------------------------------------------ the walk
 
@@ -146,28 +161,28 @@ class _RecordMapping:
             if key == "country" and _present(data.get("jurisdiction")):
                 self._check_country(data["country"])
                 continue
-            self.field(key, key, data[key], None)
+            self.field(key, key, data[key], None, (key,))
         if self.record.body:
             self.add(policy, _C["description"], self.text(self.record.body))
         return self.out
 
-    def field(self, path: str, spec_key: str, value, assessment) -> None:
+    def field(self, path: str, spec_key: str, value, assessment, keys: tuple[str, ...]) -> None:
         if not _present(value):
             return
         spec = self.vocab.spec(spec_key)
         if spec is None:
-            if isinstance(value, dict):
+            if isinstance(value, dict) and spec_key in self.m._known_objects:
                 for key, inner in value.items():
-                    self.field(f"{path}.{key}", f"{spec_key}.{key}", inner, assessment)
+                    self.field(f"{path}.{key}", f"{spec_key}.{key}", inner, assessment, keys + (key,))
                 return
-            self.report(path, WARNING, f"unknown field {path!r}: not mapped to the graph", _short(value),
-                        code="unknown-field")
+            self.extend(assessment or (self.rec if keys[0] in self.m._record_objects else self.policy), keys, value)
             return
         domain = self.m._domains.get(spec.prop)
         subject = self.rec if domain == _RECORD_DOMAIN else assessment if domain == _ASSESSMENT_DOMAIN else self.policy
         if subject is None:
-            self.report(path, WARNING, f"field {path!r} is outside an assessment: not mapped", _short(value),
-                        code="unknown-field")
+            self.report(path, WARNING, f"field {path!r} is outside an assessment: kept under the extension namespace",
+                        _short(value), code="unknown-field")
+            self.extend(self.policy, keys, value, unknown=False)
             return
         if spec.range == _ASSESSMENT_DOMAIN:
             self._assessments(path, spec, value)
@@ -178,8 +193,9 @@ class _RecordMapping:
             if not _present(item):
                 continue
             if isinstance(item, (dict, list)):
-                self.report(item_path, ERROR, f"expected a single value, found {type(item).__name__}",
-                            _short(item), code="invalid-value")
+                self.report(item_path, ERROR, f"expected a single value, found {type(item).__name__}"
+                            " (kept under the extension namespace)", _short(item), code="invalid-value")
+                self.extend(subject, keys, item, unknown=False)
                 continue
             term = self.convert(item_path, spec, item)
             if term is not None:
@@ -268,12 +284,14 @@ class _RecordMapping:
             dim_path = f"{path}.{dim_key}"
             concept = self.vocab.match(_DIMENSION_SCHEME, dim_key)
             if concept is None:
-                self.report(dim_path, WARNING, f"{dim_key!r} is not an assessment dimension; not mapped",
-                            _short(body), code="unknown-field")
+                self.report(dim_path, WARNING, f"{dim_key!r} is not an assessment dimension; kept under the "
+                            "extension namespace", _short(body), code="unknown-field")
+                self.extend(self.policy, (path, dim_key), body, unknown=False)
                 continue
             if not isinstance(body, dict):
                 self.report(dim_path, ERROR, "expected an object with score, label, evidence, citation",
                             _short(body), code="invalid-value")
+                self.extend(self.policy, (path, dim_key), body, unknown=False)
                 continue
             notation = concept.rsplit("/", 1)[-1]
             node = _n(self.m.mint.assessment(self.record.id, notation))
@@ -281,7 +299,7 @@ class _RecordMapping:
             self.add(node, _TYPE, _C["Assessment"])
             self.add(node, _C["dimension"], self.m.node(concept))
             for key, inner in body.items():
-                self.field(f"{dim_path}.{key}", f"{path}.*.{key}", inner, node)
+                self.field(f"{dim_path}.{key}", f"{path}.*.{key}", inner, node, (path, dim_key, key))
 
     def _author(self, name: str) -> None:
         agent = self.m.named(self.m.mint.agent, name)
@@ -296,8 +314,9 @@ class _RecordMapping:
         jurisdiction = self.vocab.match(JURISDICTION_SCHEME, str(self.record.data["jurisdiction"]).strip())
         nation = self.vocab.match(JURISDICTION_SCHEME, str(country).strip())
         if nation is None:
-            self.report("country", WARNING, f"value {country!r} matches no jurisdiction in the ontology",
+            self.report("country", WARNING, f"value {country!r} matches no jurisdiction in the ontology; kept as text",
                         country, code="unmapped-value")
+            self.extend(self.policy, ("country",), country, unknown=False)
             return
         ancestors, node = set(), jurisdiction
         while node and node not in ancestors:
@@ -307,17 +326,6 @@ class _RecordMapping:
             self.report("country", WARNING,
                         f"country {country!r} does not contain jurisdiction {self.record.data['jurisdiction']!r}",
                         country, code="inconsistent-value")
-
-
-def _present(value) -> bool:
-    """Empty strings, empty lists and nulls mean 'unknown'."""
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, (list, dict)):
-        return bool(value)
-    return True
 
 
 def _short(value, limit: int = 120) -> str:
