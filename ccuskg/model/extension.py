@@ -113,21 +113,27 @@ def present(value) -> bool:
     return True
 
 
-def keep(subject: ox.NamedNode, path: tuple[str, ...], value, lang: str, graph: ox.NamedNode) -> Kept:
-    """Quads keeping ``value`` of the field ``path`` (its keys, outermost first) on ``subject``."""
+def keep(subject: ox.NamedNode, path: tuple[str, ...], value, lang: str, graph: ox.NamedNode,
+         link: ox.NamedNode | None = None) -> Kept:
+    """Quads keeping ``value`` of the field ``path`` (its keys, outermost first) on ``subject``; ``link``
+    replaces the extension property of ``path`` itself (a field a vocabulary maps to its own property)."""
     kept = Kept()
     try:
         node = subject.value + "/field/" + "/".join(escape_key(k) for k in path)
     except UnsafeKey as exc:
         kept.refused.append(str(exc))
         return kept
-    _Walk(kept, lang, graph).value(subject, path, ".".join(path), node, value)
+    _Walk(kept, lang, graph, path, link).value(subject, path, ".".join(path), node, value)
     return kept
 
 
 class _Walk:
-    def __init__(self, kept: Kept, lang: str, graph: ox.NamedNode):
+    def __init__(self, kept: Kept, lang: str, graph: ox.NamedNode, top: tuple[str, ...], link):
         self.kept, self.lang, self.graph = kept, lang, graph
+        self.top, self.link = top, link
+
+    def prop(self, path: tuple[str, ...]) -> ox.NamedNode:
+        return self.link if self.link is not None and path == self.top else field_property(path)
 
     def value(self, subject, path: tuple[str, ...], shown: str, node: str, value) -> None:
         if not present(value):
@@ -138,12 +144,12 @@ class _Walk:
             for index, item in enumerate(value):
                 self.value(subject, path, shown if shown.endswith("[]") else shown + "[]", f"{node}/{index}", item)
         else:
-            self.kept.quads.append(ox.Quad(subject, field_property(path), literal(value, self.lang), self.graph))
+            self.kept.quads.append(ox.Quad(subject, self.prop(path), literal(value, self.lang), self.graph))
             self.kept.leaves.append((shown, value))
 
     def obj(self, subject, path: tuple[str, ...], shown: str, node: str, value: dict) -> None:
         resource = ox.NamedNode(node)
-        self.kept.quads.append(ox.Quad(subject, field_property(path), resource, self.graph))
+        self.kept.quads.append(ox.Quad(subject, self.prop(path), resource, self.graph))
         for key, inner in value.items():
             try:
                 segment = escape_key(key)

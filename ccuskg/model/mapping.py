@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
-from ccuskg.model.extension import keep, present as _present, tagged
+from ccuskg.model.extension import keep, literal, present as _present, tagged
 from ccuskg.model.iris import Minter, is_http_iri, is_safe_id
 from ccuskg.core.namespaces import CCUS, ISSUER_SCHEME, JURISDICTION_SCHEME, PROV, RDF, RDFS, SKOS, VOCAB, XSD
 from ccuskg.ingest.records import Record
@@ -42,6 +42,7 @@ _RECORD_DOMAIN = CCUS + "PolicyRecord"
 _ASSESSMENT_DOMAIN = CCUS + "Assessment"
 # Ranges and properties compared for every value: built once, not concatenated per value.
 _INTEGER, _DATE_RANGE, _LANG_STRING, _LANGUAGE = XSD + "integer", XSD + "date", RDF + "langString", XSD + "language"
+_AS_IT_CAME = {RDFS + "Literal", XSD + "decimal", XSD + "boolean", XSD + "double"}  # typed by the value itself
 _JURISDICTION, _ISSUER, _POLICY = CCUS + "Jurisdiction", CCUS + "Issuer", CCUS + "Policy"
 _FACILITY, _CLUSTER, _RESOURCE, _AUTHOR = CCUS + "Facility", CCUS + "EvolutionCluster", RDFS + "Resource", CCUS + "author"
 _PREF_LABEL, _ATTRIBUTED, _AGENT, _LABEL = (_n(SKOS + "prefLabel"), _n(PROV + "wasAttributedTo"), _n(PROV + "Agent"),
@@ -128,18 +129,15 @@ class _RecordMapping:
         """A literal tagged with the record's language unless its script clearly says otherwise."""
         return tagged(value, self.record.lang)
 
-    def extend(self, subject, keys: tuple[str, ...], value, unknown: bool = True) -> None:
+    def extend(self, subject, keys: tuple[str, ...], value, unknown: bool = True, link=None) -> None:
         """Keep a value the ontology has no place for under the extension namespace (``model.extension``);
-        ``unknown`` reports each field path kept once (not when the caller reported the value already)."""
-        kept = keep(subject, keys, value, self.record.lang, self.graph)
+        ``unknown`` reports the field once (not when the caller reported the value already)."""
+        kept = keep(subject, keys, value, self.record.lang, self.graph, link)
         self.out.quads.extend(kept.quads)
-        seen: set[str] = set()
-        for path, leaf in kept.leaves if unknown else ():
-            if path not in seen:
-                seen.add(path)
-                self.report(path.replace("[]", ""), WARNING,
-                            f"unknown field {path!r}: kept under the extension namespace", _short(leaf),
-                            code="unknown-field")
+        if unknown and kept.leaves:
+            path = ".".join(keys)
+            self.report(path, WARNING, f"unknown field {path!r}: kept under the extension namespace",
+                        _short(value), code="unknown-field")
         for key in kept.refused:
             self.report(".".join(keys), WARNING, f"key {key} cannot be part of an IRI; its value is left out",
                         code="unsafe-field")
@@ -192,6 +190,9 @@ class _RecordMapping:
             item_path = f"{path}[{index}]" if isinstance(value, list) else path
             if not _present(item):
                 continue
+            if isinstance(item, (dict, list)) and spec.range == _RESOURCE:  # declared to hold objects
+                self.extend(subject, keys, item, unknown=False, link=self.m.node(spec.prop))
+                continue
             if isinstance(item, (dict, list)):
                 self.report(item_path, ERROR, f"expected a single value, found {type(item).__name__}"
                             " (kept under the extension namespace)", _short(item), code="invalid-value")
@@ -218,6 +219,8 @@ class _RecordMapping:
             return self.text(text)
         if rng == _LANGUAGE:
             return ox.Literal(text, datatype=_XSD_LANGUAGE)
+        if rng in _AS_IT_CAME:
+            return literal(value, self.record.lang)
         if spec.scheme or rng in (_JURISDICTION, _ISSUER):
             scheme = spec.scheme or (JURISDICTION_SCHEME if rng == _JURISDICTION else ISSUER_SCHEME)
             concept = self.vocab.match(scheme, text)
