@@ -44,8 +44,9 @@ from ccuskg.cli.query import queries, query, stats  # noqa: E402
 from ccuskg.cli.access import push, serve  # noqa: E402
 from ccuskg.cli.validate import validate  # noqa: E402
 from ccuskg.cli.export import export  # noqa: E402
+from ccuskg.cli.vocab import vocab  # noqa: E402
 
-for _command in (build, query, queries, stats, validate, export, serve, push):
+for _command in (build, query, queries, stats, validate, export, serve, push, vocab):
     main.add_command(_command)
 
 

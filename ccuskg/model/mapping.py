@@ -186,12 +186,12 @@ class _RecordMapping:
             self._assessments(path, spec, value)
             return
         values = value if isinstance(value, list) else [value]
+        if spec.range == _RESOURCE and any(isinstance(item, (dict, list)) for item in values):  # declared to hold objects
+            self.extend(subject, keys, value, unknown=False, link=self.m.node(spec.prop))
+            return
         for index, item in enumerate(values):
             item_path = f"{path}[{index}]" if isinstance(value, list) else path
             if not _present(item):
-                continue
-            if isinstance(item, (dict, list)) and spec.range == _RESOURCE:  # declared to hold objects
-                self.extend(subject, keys, item, unknown=False, link=self.m.node(spec.prop))
                 continue
             if isinstance(item, (dict, list)):
                 self.report(item_path, ERROR, f"expected a single value, found {type(item).__name__}"
