@@ -59,14 +59,18 @@ def group(diagnostics) -> list[Group]:
     return sorted(groups.values(), key=lambda g: (_RANK.get(g.severity, 3), g.code, -g.count, g.field))
 
 
-def lines(diagnostics, fields: int = FIELDS) -> list[str]:
-    """A header per code, then one line per field (at most ``fields``), each with its first examples."""
+def lines(diagnostics, fields: int = FIELDS, full: int = EXAMPLES) -> list[str]:
+    """A header per code, then one line per field (at most ``fields``), each with its first examples; a
+    code with at most ``full`` messages has them printed whole instead (FILE:LINE: FIELD: SEVERITY: MESSAGE)."""
     out: list[str] = []
     by_code: dict[tuple[str, str], list[Group]] = {}
     for g in group(diagnostics):
         by_code.setdefault((g.severity, g.code), []).append(g)
     for (severity, code), groups in by_code.items():
         total, files = sum(g.count for g in groups), len(set().union(*(g.files for g in groups)))
+        if total <= full:
+            out.extend(str(d) for d in sorted(d for g in groups for d in g.examples))
+            continue
         out.append(f"{severity} {code}: {total} in {_files(files)}")
         for g in groups[:fields]:
             out.append("  " + _field_line(g))
