@@ -120,3 +120,12 @@ def test_a_missing_or_broken_vocabulary_is_a_one_line_usage_error(cli, tmp_path,
 def test_vocab_unmapped_without_a_build_is_a_usage_error(cli, tmp_path):
     result = cli("vocab", "unmapped", "--store", tmp_path / "never")
     assert result.exit_code == 2 and "run 'ccuskg build'" in result.output
+
+
+def test_per_resource_and_framed_exports_use_the_context_with_the_user_terms(cli, tmp_path, records):
+    build(cli, tmp_path, records)
+    build(cli, tmp_path, records, "--vocab", skeleton(cli, tmp_path))
+    kg = ccuskg.open_graph(tmp_path / "store")
+    kg.export_resources(tmp_path / "site")
+    assert "colour" in json.loads((tmp_path / "site" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    assert "colour" in json.loads(kg.export("json-ld", frame="policy"))["@context"]
