@@ -1,6 +1,9 @@
 """Benchmark the whole build pipeline: read → map → write store → export, on generated records.
 
-    python benchmarks/build_bench.py [N]      (default N = 10000 records, i.e. N/2 policies × 2 languages)
+    python benchmarks/build_bench.py [N] [--yaml] [--unknown]
+        (default N = 10000 records, i.e. N/2 policies × 2 languages; --yaml writes the front matter as
+        YAML block style, read through the JSON → YAML fallback; --unknown adds fields the ontology does
+        not know, a nested object and a list of objects, kept by the extension mapping)
 
 Prints the time of each stage and records/s, with the machine it ran on. Not a test: the numbers
 depend on the machine.
@@ -41,7 +44,22 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}"
 
 
-def generate(folder: Path, n_records: int, seed: int = 7) -> None:
+def unknown_fields(i: int, lang: str) -> dict:
+    """Fields the ontology does not know, for the extension mapping (ccuskg.model.extension)."""
+    return {"colour": "红色" if lang == "zh" else "red", "storageMt": i * 0.5,
+            "funding": {"amount": i, "currency": "EUR", "public": i % 2 == 0},
+            "milestones": [{"date": "2021-01-0" + str(1 + i % 9), "event": f"step {k}"} for k in range(3)]}
+
+
+def front_matter(data: dict, yaml_style: bool) -> str:
+    if not yaml_style:
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    import yaml
+
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).rstrip("\n")
+
+
+def generate(folder: Path, n_records: int, seed: int = 7, yaml_style: bool = False, unknown: bool = False) -> None:
     rng = random.Random(seed)
     for i in range(n_records // 2):
         year = rng.randint(2005, 2025)
@@ -71,19 +89,23 @@ def generate(folder: Path, n_records: int, seed: int = 7) -> None:
                 "url": f"https://example.org/policy/{i}",
                 "year": year,
             }
+            if unknown:
+                data.update(unknown_fields(i, lang))
             path = folder / lang / f"gen-{i:06d}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
             body = "正文。" * 20 if lang == "zh" else "Body text. " * 20
-            path.write_text("---\n" + json.dumps(data, ensure_ascii=False, indent=2) + "\n---\n\n" + body + "\n",
+            path.write_text("---\n" + front_matter(data, yaml_style) + "\n---\n\n" + body + "\n",
                             encoding="utf-8")
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    print(f"machine: {machine()}")
+    flags = {a for a in sys.argv[1:] if a.startswith("--")}
+    numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(numbers[0]) if numbers else 10_000
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}; options {sorted(flags) or 'none'}")
     with tempfile.TemporaryDirectory() as tmp:
         records = Path(tmp) / "records"
-        generate(records, n)
+        generate(records, n, yaml_style="--yaml" in flags, unknown="--unknown" in flags)
         t0 = time.perf_counter()
         parsed, _, _ = read_records([records])
         t1 = time.perf_counter()
@@ -103,6 +125,7 @@ def main() -> None:
     print(f"export turtle ({len(turtle) // 1024} KiB):  {t4 - t3:7.2f} s")
     print(f"export n-quads ({len(nquads) // 1024} KiB): {t5 - t4:7.2f} s")
     print(f"build total (compile + store):  {t3 - t1:7.2f} s  {len(parsed) / (t3 - t1):9.0f} records/s")
+    print(f"messages: {len(report.diagnostics)}; load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,11 @@ from ccuskg.access.frames import to_frame
 from ccuskg.access.graph import ReadableGraph
 from ccuskg import store as _store
 from ccuskg.model.compile import Compiled, NoRecordFiles, Progress, compile_records, require_records
+from ccuskg.core import digest as _digest
 from ccuskg.core.diagnostics import Diagnostic, count_by_severity
+from ccuskg.core.errors import UserError
+from ccuskg.model.gaps import vocabulary_gaps
+from ccuskg.model.vocab import load_vocabulary
 from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH
 from ccuskg.core.settings import load_settings, records_or_default
 
@@ -39,6 +45,9 @@ class BuildReport:
     policies: int
     triples: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # unmapped values and unknown fields grouped (ccuskg.model.gaps), what ``vocab unmapped`` reads
+    gaps: dict = field(default_factory=lambda: {"unmapped_values": [], "unknown_fields": []})
+    vocabulary: list[str] = field(default_factory=list)  # the user vocabulary files the build loaded
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -62,9 +71,27 @@ class BuildReport:
                 f"({self.count('unmapped-value')} unmapped values, {self.count('unknown-field')} unknown fields"
                 + (f", {skipped} files that are not policy records" if skipped else "") + ").")
 
+    def digest(self, verbose: bool = False, quiet: bool = False) -> list[str]:
+        """The messages as ``ccuskg build`` prints them: grouped by code and field with the first examples
+        (``ccuskg.core.digest``), or every one with ``verbose``; only errors with ``quiet``."""
+        shown = [d for d in self.diagnostics if not quiet or d.severity == "error"]
+        return [str(d) for d in shown] if verbose else _digest.lines(shown)
+
+    def as_dict(self) -> dict:
+        return {
+            "store": str(self.store), "base": self.base, "files": self.files, "records": self.records,
+            "policies": self.policies, "triples": self.triples, "vocabulary": self.vocabulary,
+            "counts": count_by_severity(self.diagnostics),
+            "codes": dict(sorted(Counter(d.code or "-" for d in self.diagnostics).items())),
+            "groups": [g.as_dict() for g in _digest.group(self.diagnostics)],
+            **self.gaps,
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+        }
+
     def to_json(self) -> str:
-        """Every message, as the JSON list ``build --report FILE`` writes."""
-        return json.dumps([d.as_dict() for d in self.diagnostics], ensure_ascii=False, indent=2)
+        """What ``build --report FILE`` writes: the counts, the groups by code and field, the unmapped
+        values and unknown fields (``unmapped_values``, ``unknown_fields``) and every message."""
+        return json.dumps(self.as_dict(), ensure_ascii=False, indent=2)
 
 
 class KnowledgeGraph(ReadableGraph):
@@ -175,12 +202,14 @@ def build(
     store: Path | str | None = None,
     base: str | None = None,
     progress: Progress | None = None,
+    vocabulary: Iterable | None = None,
 ) -> KnowledgeGraph:
     """Build the graph of the records under ``paths`` into a store and open it.
 
     Data problems do not raise: they are in ``kg.report.diagnostics``. A single path may be given
     as is (``build("seeds")``), not only in a list. Raises ``StorePathError`` for a store path a build
-    would destroy and ``NoRecordFiles`` when ``paths`` hold no record (the store is left unchanged). Arguments left as None come from the settings
+    would destroy and ``NoRecordFiles`` when ``paths`` hold no record (the store is left unchanged).
+    ``vocabulary`` names user Turtle files loaded beside the ontology. Arguments left as None come from the settings
     (``ccuskg.toml``, see docs/settings.md), as for the ``ccuskg build`` command.
 
     >>> kg = ccuskg.build("seeds", store=tmp / "store")
@@ -195,16 +224,17 @@ def build(
     ...
     ccuskg.model.compile.NoRecordFiles: no record files (*.md, *.txt) under ...
     """
-    if paths is None or store is None or base is None:
+    if paths is None or store is None or base is None or vocabulary is None:
         settings = load_settings()
         paths = records_or_default(settings) if paths is None else paths
         store = settings.store if store is None else store
         base = settings.base if base is None else base
+        vocabulary = settings.extra_vocabulary if vocabulary is None else vocabulary
     if isinstance(paths, (str, Path)):  # a string is iterable: "seeds" would be read as s, e, e, d, s
         paths = [paths]
     paths = list(paths)
     _store.check_store_target(store or _store.default_store_path())
-    compiled = compile_records(paths, base=base, progress=progress)
+    compiled = compile_records(paths, base=base, progress=progress, vocab=load_vocabulary(extra=vocabulary))
     report = write_compiled(compiled, store, paths)
     return KnowledgeGraph(report.store, report)
 
@@ -217,7 +247,8 @@ def write_compiled(compiled: Compiled, store: Path | str | None = None, paths=()
     union = {q.triple for q in data if not isinstance(q.graph_name, ox.DefaultGraph)}
     quads = data + _store.build_quads(compiled.base, _description.describe(compiled.base, _description.gather(union)))
     _store.write_store(path, _store.with_union_default_graph(quads))
-    return BuildReport(
+    packaged = set(load_vocabulary().files)
+    report = BuildReport(
         store=path,
         base=compiled.base,
         files=compiled.files,
@@ -225,7 +256,44 @@ def write_compiled(compiled: Compiled, store: Path | str | None = None, paths=()
         policies=len(compiled.policies),
         triples=len(set(quads)),
         diagnostics=compiled.diagnostics,
+        gaps=vocabulary_gaps(compiled),
+        vocabulary=[str(f) for f in compiled.vocab.files if f not in packaged],
     )
+    save_last_build(report)
+    return report
+
+
+class NoLastBuild(UserError, FileNotFoundError):
+    pass
+
+
+def last_build_path(store: Path | str) -> Path:
+    """Where a build leaves its report: ``<store>.last-build.json`` beside the store folder."""
+    store = Path(os.path.abspath(store))
+    return store.parent / (store.name + ".last-build.json")
+
+
+def save_last_build(report: BuildReport) -> Path | None:
+    """The report beside the store (atomically), for ``ccuskg vocab unmapped``; a read-only folder only
+    loses that command's input, not the build."""
+    path = last_build_path(report.store)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        temporary.write_text(report.to_json(), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return None
+    return path
+
+
+def last_build(store: Path | str | None = None) -> dict:
+    """The report the last build into ``store`` saved (``BuildReport.as_dict``)."""
+    path = last_build_path(store if store is not None else load_settings().store)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise NoLastBuild(f"no build report at {path}: run 'ccuskg build' into that store first") from None
 
 
 def open_graph(store: Path | str | None = None) -> KnowledgeGraph:
@@ -241,4 +309,4 @@ def open_graph(store: Path | str | None = None) -> KnowledgeGraph:
     return KnowledgeGraph(store if store is not None else load_settings().store)
 
 
-__all__ = ["KnowledgeGraph", "BuildReport", "NoRecordFiles", "build", "open_graph", "to_frame", "CCUS"]
+__all__ = ["KnowledgeGraph", "BuildReport", "NoRecordFiles", "build", "open_graph", "to_frame", "CCUS", "last_build"]

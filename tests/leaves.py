@@ -1,36 +1,68 @@
-"""Walk a record's front matter to its non-empty leaves, and find each leaf in a mapped graph."""
+"""Walk a record's front matter to its non-empty leaves, and find each leaf in a mapped graph.
+
+A leaf is found when a quad of the record's graph carries it under the field's ontology property or
+under its extension property (``ccuskg.model.extension``): the check behind "every leaf value of
+every record is in the graph". Other record kinds pass their own ``spec_key`` rule to ``leaves``.
+"""
 
 from __future__ import annotations
 
+import math
+
 import pyoxigraph as ox
 
+from ccuskg.core.namespaces import FIELD
 from ccuskg.ingest.records import normalise_label
+from ccuskg.model.extension import escape_key, present
 from ccuskg.model.vocab import Vocabulary
 
 SKIP = {"lang"}  # placed on the record as its language, not as a separate value
 
 
-def leaves(data, prefix=""):
-    """(field path, spec key, value) for every non-empty scalar in the front matter."""
+def policy_spec_key(keys: tuple[str, ...]) -> str:
+    """The ontology's name for a policy field path: one assessment dimension is written '*'."""
+    if len(keys) > 2 and keys[0] == "analysis":
+        return ".".join(("analysis", "*") + keys[2:])
+    return ".".join(keys)
+
+
+def leaves(data, prefix=(), spec_key=policy_spec_key):
+    """(field path, spec key, value, keys) for every non-empty scalar in the front matter."""
     for key, value in data.items():
-        path = f"{prefix}{key}"
+        keys = prefix + (key,)
+        path = ".".join(keys)
         if path in SKIP:
             continue
-        spec_key = path
-        if prefix.startswith("analysis."):
-            spec_key = "analysis.*." + key
-        if isinstance(value, dict):
-            yield from leaves(value, path + ".")
-        elif isinstance(value, list):
-            for item in value:
-                if item not in ("", None):
-                    yield path, spec_key, item
-        elif value not in ("", None):
-            yield path, spec_key, value
+        yield from _values(value, path, keys, spec_key)
+
+
+def _values(value, path, keys, spec_key):
+    if isinstance(value, dict):
+        for inner, item in value.items():
+            yield from _values(item, f"{path}.{inner}", keys + (inner,), spec_key)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _values(item, path, keys, spec_key)
+    elif present(value):
+        yield path, spec_key(keys), value, keys
+
+
+def extension_iris(keys: tuple[str, ...]) -> set[str]:
+    """The extension properties a leaf at ``keys`` may sit under (any suffix of the path: a known
+    object such as an assessment can hold the unknown part)."""
+    return {FIELD + "/".join(escape_key(k) for k in keys[i:]) for i in range(len(keys))}
 
 
 def term_shows(term, value, vocab: Vocabulary) -> bool:
     """Does this RDF term carry the record value (as text, as an IRI, or as a concept with that label)?"""
+    if isinstance(term, ox.Literal) and isinstance(value, (bool, int, float)):
+        if isinstance(value, bool):
+            return term.value == ("true" if value else "false")
+        try:
+            number = float(term.value)
+        except ValueError:
+            return False
+        return number == value or (math.isnan(number) and math.isnan(value))
     text = str(value).strip()
     if isinstance(term, ox.Literal):
         return term.value == text
@@ -42,16 +74,22 @@ def term_shows(term, value, vocab: Vocabulary) -> bool:
     return False
 
 
-def find_leaf(quads, vocab: Vocabulary, spec_key: str, value) -> bool:
-    spec = vocab.spec(spec_key)
-    if spec is None:
-        return False
-    if spec_key == "country":
-        spec = vocab.spec("jurisdiction")
-    candidates = [q.object for q in quads if q.predicate.value == spec.prop]
+def find_leaf(quads, vocab: Vocabulary, spec_key: str, value, keys: tuple[str, ...] = ()) -> bool:
+    """Is the leaf in ``quads``, under its ontology property or its extension property?"""
+    props = extension_iris(keys) if keys else set()
+    spec = vocab.spec("jurisdiction" if spec_key == "country" else spec_key)
+    if spec is not None:
+        props.add(spec.prop)
+    candidates = [q.object for q in quads if q.predicate.value in props]
     if any(term_shows(obj, value, vocab) for obj in candidates):
         return True
     # clusters and similar nodes carry the value as their label
     nodes = set(candidates)
     return any(q.subject in nodes and isinstance(q.object, ox.Literal) and q.object.value == str(value)
                for q in quads)
+
+
+def missing_leaves(mapped, vocab: Vocabulary, spec_key=policy_spec_key) -> list[tuple[str, object]]:
+    """The (path, value) leaves of a mapped record that its graph does not hold."""
+    return [(path, value) for path, key, value, keys in leaves(mapped.record.data, spec_key=spec_key)
+            if not find_leaf(mapped.quads, vocab, key, value, keys)]

@@ -57,4 +57,4 @@ def test_the_build_report_summary_is_the_clis_closing_lines(tmp_path):
 
 def test_the_build_report_json_lists_every_diagnostic(tmp_path):
     report = ccuskg.build([SEEDS], store=tmp_path / "store").report
-    assert [d["code"] for d in json.loads(report.to_json())] == [d.code for d in report.diagnostics]
+    assert [d["code"] for d in json.loads(report.to_json())["diagnostics"]] == [d.code for d in report.diagnostics]

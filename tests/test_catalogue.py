@@ -84,7 +84,7 @@ def test_every_code_build_reports_is_catalogued(tmp_path, cli):
     write_record(tmp_path / "en", "a.md", '---\n{"id": "a", "title": "A", "year": "x", "colour": "red"}\n---\n')
     write_record(tmp_path / "en", "b.md", '---\n{"id": "b", "title": ]}\n---\n')  # neither JSON nor YAML
     cli("build", tmp_path / "en", "--store", tmp_path / "store", "--report", tmp_path / "report.json")
-    codes = {d["code"] for d in json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))}
+    codes = {d["code"] for d in json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["diagnostics"]}
     assert {"invalid-value", "unknown-field", "unreadable"} <= codes <= set(CATALOGUE)
 
 

@@ -87,7 +87,7 @@ def test_custom_base_is_used_for_policy_iris(tmp_path, cli):
 def test_report_file_lists_every_message_as_json(tmp_path, cli):
     write_record(tmp_path / "en", "a.md", GOOD.replace('"year": 2020', '"year": 2020, "colour": "red"'))
     cli("build", tmp_path, "--store", tmp_path / "store", "--report", tmp_path / "report.json")
-    (item,) = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    (item,) = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["diagnostics"]
     assert (item["field"], item["code"], item["value"], item["line"]) == ("colour", "unknown-field", "red", 2)
 
 
@@ -182,3 +182,14 @@ def test_stats_text_lists_the_groups(tmp_path, cli):
     result = cli("stats", "--store", tmp_path / "store")
     assert result.exit_code == 0
     assert "policies by jurisdiction:" in result.stdout and "China" in result.stdout
+
+
+def test_messages_are_counted_per_code_and_field_and_verbose_prints_each(tmp_path, cli):
+    for name in ("a", "b", "c", "d"):
+        write_record(tmp_path / "en", f"{name}.md", record_text(id=name, colour=name))
+    grouped = cli("build", tmp_path, "--store", tmp_path / "store").stderr.splitlines()
+    assert grouped[0] == "warning unknown-field: 4 in 4 files"
+    assert grouped[1].startswith("  colour: 4 in 4 files; values 'a' ×1, 'b' ×1, 'c' ×1, 'd' ×1; e.g. ")
+    assert len(grouped) == 2
+    verbose = cli("build", tmp_path, "--store", tmp_path / "store", "--verbose").stderr.splitlines()
+    assert len(verbose) == 4 and all(": colour: warning: unknown field" in line for line in verbose)

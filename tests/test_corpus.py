@@ -6,7 +6,7 @@ from ccuskg.model.compile import compile_records
 from ccuskg.core.namespaces import CCUS
 from ccuskg.ingest.records import discover
 
-from leaves import find_leaf, leaves
+from leaves import missing_leaves
 
 pytestmark = pytest.mark.corpus
 
@@ -33,18 +33,8 @@ def test_zh_and_en_versions_of_an_id_become_one_policy_with_both_titles(compiled
     assert len(titles) == 86
 
 
-def test_every_value_is_in_the_graph_or_listed_as_unmapped(compiled):
-    vocab = compiled.vocab
-    lost = []
-    for mapped in compiled.mapped:
-        reported = {(d.field.split("[")[0], d.value) for d in mapped.diagnostics}
-        reported_fields = {d.field.split("[")[0] for d in mapped.diagnostics}
-        for path, key, value in leaves(mapped.record.data):
-            if find_leaf(mapped.quads, vocab, key, value):
-                continue
-            if (path, str(value)) in reported or path in reported_fields:
-                continue
-            lost.append((mapped.record.display, path, value))
+def test_every_non_empty_leaf_of_every_policy_record_is_in_the_graph(compiled):
+    lost = [(mapped.record.display, leaf) for mapped in compiled.mapped for leaf in missing_leaves(mapped, compiled.vocab)]
     assert lost == []
 
 
@@ -62,3 +52,17 @@ def test_whole_corpus_folder_builds_and_skips_non_policy_records_with_a_warning(
     skipped = [d for d in compiled.diagnostics if d.code == "not-a-policy"]
     assert len(skipped) == 2 * 58 + 2 * 1017
     assert all(d.severity == "warning" for d in skipped)
+
+
+def test_building_the_whole_corpus_prints_a_compact_summary_with_every_count(corpus_dir, cli, tmp_path):
+    import json
+
+    result = cli("build", corpus_dir, "--store", tmp_path / "store", "--report", tmp_path / "report.json")
+    lines = result.stderr.splitlines()
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert len(report["diagnostics"]) > 2000 and len(lines) <= 40
+    for code, count in report["codes"].items():  # a code with 3 messages or fewer prints them whole
+        assert count <= 3 or any(line.split(" ", 1)[1].startswith(f"{code}: {count} in ") for line in lines), code
+    for group in report["groups"]:
+        assert any(line.startswith(f"  {group['field'] or '-'}: {group['count']} in ") for line in lines) or \
+            len([g for g in report["groups"] if g["code"] == group["code"]]) > 8

@@ -10,7 +10,7 @@ from ccuskg.ingest.records import parse_file
 from ccuskg.model.vocab import load_vocabulary
 
 from factory import FOUNDING_RECORD, write_record
-from leaves import find_leaf, leaves
+from leaves import missing_leaves
 
 BASE = "https://w3id.org/ccuskg/"
 
@@ -27,9 +27,7 @@ def objects(result, subject, prop):
 
 def test_founding_record_maps_every_non_empty_leaf():
     result, vocab = mapped(FOUNDING_RECORD, FOUNDING_RECORD.parent.parent)
-    missing = [(path, value) for path, key, value in leaves(result.record.data)
-               if not find_leaf(result.quads, vocab, key, value)]
-    assert missing == []
+    assert missing_leaves(result, vocab) == []
 
 
 def test_founding_record_reports_nothing_unmapped():

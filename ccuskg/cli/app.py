@@ -45,8 +45,9 @@ from ccuskg.cli.access import push, serve  # noqa: E402
 from ccuskg.cli.validate import validate  # noqa: E402
 from ccuskg.cli.export import export  # noqa: E402
 from ccuskg.cli.diff import diff  # noqa: E402
+from ccuskg.cli.vocab import vocab  # noqa: E402
 
-for _command in (build, query, queries, stats, validate, export, diff, serve, push):
+for _command in (build, query, queries, stats, validate, export, diff, serve, push, vocab):
     main.add_command(_command)
 
 

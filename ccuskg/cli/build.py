@@ -12,7 +12,9 @@ from ccuskg import api as _api
 from ccuskg import store as _store
 from ccuskg.model.compile import compile_records
 from ccuskg.model.iris import BaseIRIError
+from ccuskg.model.vocab import load_vocabulary
 from ccuskg.cli.support import UsageFailure, one_line, record_paths, settings as _settings, store_option as _store_option
+from ccuskg.cli.support import vocab_option
 
 
 @click.command()
@@ -21,20 +23,26 @@ from ccuskg.cli.support import UsageFailure, one_line, record_paths, settings as
 @click.option("--base", default=None, metavar="IRI",
               help="Base IRI for policies, records and clusters (default: base in ccuskg.toml, else "
                    "https://w3id.org/ccuskg/).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary, not each warning.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary, not the warnings.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Print every message on its own line instead of counts per code and field with the first examples.")
+@vocab_option
 @click.option("--report", "report_file", type=click.Path(path_type=Path), default=None,
               help="Also write every message as JSON to this file.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: only on a terminal).")
-def build(paths, store, base, quiet, report_file, progress):
+def build(paths, store, base, quiet, verbose, vocab, report_file, progress):
     """Build the graph of the records under PATHS into the store.
 
     PATHS are record files or folders searched recursively for *.md and *.txt (default: ./seeds if it
     exists, else the current folder). The previous store stays intact until the new one is complete;
     a --store path that is a file or a non-empty folder other than a store is refused (exit 2), and
     so are PATHS holding no record file.
-    Problems are printed as FILE:LINE: FIELD: SEVERITY: MESSAGE; unreadable records are skipped and
-    the others still build. Exits 1 if any record had an error.
+    Problems are counted per code and field, with the first examples of each (--verbose: every one
+    as FILE:LINE: FIELD: SEVERITY: MESSAGE); unreadable records are skipped and the others still
+    build. Fields the ontology does not know are kept under https://w3id.org/ccuskg/field/; the
+    report (--report, and <store>.last-build.json beside the store) lists them with the unmapped
+    values, for 'ccuskg vocab unmapped'. Exits 1 if any record had an error.
     """
     paths = record_paths(paths)
     store, base = store or _settings().store, base or _settings().base
@@ -53,7 +61,8 @@ def build(paths, store, base, quiet, report_file, progress):
         bar.update(1)
 
     try:
-        compiled = compile_records(paths, base=base, progress=on_progress if show_progress else None)
+        compiled = compile_records(paths, base=base, progress=on_progress if show_progress else None,
+                                   vocab=load_vocabulary(extra=vocab or _settings().extra_vocabulary))
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     finally:
@@ -65,10 +74,8 @@ def build(paths, store, base, quiet, report_file, progress):
         raise UsageFailure(f"{exc}; the store was left unchanged") from None
     elapsed = time.perf_counter() - started
 
-    for diagnostic in report.diagnostics:
-        if quiet and diagnostic.severity != "error":
-            continue
-        click.echo(one_line(str(diagnostic)), err=True)
+    for line in report.digest(verbose=verbose, quiet=quiet):
+        click.echo(one_line(line), err=True)
     if report_file:
         try:
             report_file.write_text(report.to_json(), encoding="utf-8")

@@ -40,6 +40,13 @@ def store_option(func):
                         help=STORE_HELP)(func)
 
 
+def vocab_option(func):
+    """``--vocab FILE`` (repeatable): user vocabulary Turtle files, instead of extra_vocabulary in the settings."""
+    return click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+                        metavar="FILE", help="A user vocabulary (Turtle: concepts, labels, field mappings) to "
+                        "load beside the ontology; repeatable (default: extra_vocabulary in ccuskg.toml).")(func)
+
+
 def settings() -> Settings:
     """The settings of this invocation (``ccuskg --settings FILE`` or the nearest file), read once."""
     ctx = click.get_current_context().find_root()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ccuskg.cli.support import one_line, record_paths, settings
+from ccuskg.cli.support import one_line, record_paths, settings, vocab_option
 from ccuskg.model.iris import BaseIRIError
 
 FORMATS = ("text", "json", "github", "turtle", "sarif", "junit", "html")
@@ -30,7 +30,8 @@ FORMATS = ("text", "json", "github", "turtle", "sarif", "junit", "html")
               help="Keep read and mapped records in .ccuskg/cache/ (default: cache and cache_folder in "
                    "ccuskg.toml, else on) so that unchanged records are not read "
                    "and mapped again (a changed record, ontology or ccuskg never uses an old entry).")
-def validate(paths, fmt, strict, engine, base, cache, output):
+@vocab_option
+def validate(paths, fmt, strict, engine, base, cache, output, vocab):
     """Check the records under PATHS against the SHACL shapes in shapes/.
 
     Prints one line per result, FILE:LINE: FIELD: SEVERITY: MESSAGE, sorted by file and field
@@ -46,7 +47,8 @@ def validate(paths, fmt, strict, engine, base, cache, output):
     cache = config.cache if cache is None else cache
     try:
         report = run_validation(paths, base=base or config.base, engine=engine,
-                                cache=config.cache_folder if cache else None)
+                                cache=config.cache_folder if cache else None,
+                                vocabulary=vocab or config.extra_vocabulary)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     _emit(rendered(report, fmt, strict), output)

@@ -6,6 +6,9 @@ JURISDICTION_SCHEME = "https://w3id.org/ccuskg/jurisdiction"
 ISSUER_SCHEME = "https://w3id.org/ccuskg/issuer"
 ONTOLOGY_GRAPH = "https://w3id.org/ccuskg/graph/ontology"
 DEFAULT_BASE = "https://w3id.org/ccuskg/"
+# Properties of the fields the ontology does not know: FIELD + the field path, one segment per key
+# (docs/record-format.md, "Fields the ontology does not know").
+FIELD = "https://w3id.org/ccuskg/field/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -56,6 +59,7 @@ def export_prefixes(base: str | None) -> dict[str, str]:
         "wd": WIKIDATA,
         "void": VOID,
         "dcat": DCAT,
+        "field": FIELD,
     })
     if base:
         prefixes.update({"policy": base + "policy/", "cluster": base + "cluster/", "agent": base + "agent/"})

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
+from ccuskg.model.extension import keep, literal, present as _present, tagged
 from ccuskg.model.iris import Minter, is_http_iri, is_safe_id
 from ccuskg.core.namespaces import CCUS, ISSUER_SCHEME, JURISDICTION_SCHEME, PROV, RDF, RDFS, SKOS, VOCAB, XSD
-from ccuskg.ingest.records import Record, has_han
+from ccuskg.ingest.records import Record
 from ccuskg.model.entailment import Entailment, for_mapper
 from ccuskg.model.vocab import FieldSpec, Vocabulary
 
 _TYPE = ox.NamedNode(RDF + "type")
-_LATIN = re.compile(r"[A-Za-z]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -43,6 +43,7 @@ _RECORD_DOMAIN = CCUS + "PolicyRecord"
 _ASSESSMENT_DOMAIN = CCUS + "Assessment"
 # Ranges and properties compared for every value: built once, not concatenated per value.
 _INTEGER, _DATE_RANGE, _LANG_STRING, _LANGUAGE = XSD + "integer", XSD + "date", RDF + "langString", XSD + "language"
+_AS_IT_CAME = {RDFS + "Literal", XSD + "decimal", XSD + "boolean", XSD + "double"}  # typed by the value itself
 _JURISDICTION, _ISSUER, _POLICY = CCUS + "Jurisdiction", CCUS + "Issuer", CCUS + "Policy"
 _FACILITY, _CLUSTER, _RESOURCE, _AUTHOR = CCUS + "Facility", CCUS + "EvolutionCluster", RDFS + "Resource", CCUS + "author"
 _PREF_LABEL, _ATTRIBUTED, _AGENT, _LABEL = (_n(SKOS + "prefLabel"), _n(PROV + "wasAttributedTo"), _n(PROV + "Agent"),
@@ -68,6 +69,10 @@ class Mapper:
         self.entail = for_mapper(vocab, entailment)  # standard terms (ccuskg.model.entailment)
         self.mint = Minter(base)
         self._domains = self._property_domains()
+        # objects holding known fields are walked key by key; any other object is kept whole (extension)
+        self._known_objects = {f.rsplit(".", i)[0] for f in vocab.fields for i in range(1, f.count(".") + 1)}
+        self._record_objects = {f.split(".", 1)[0] for f, s in vocab.fields.items()
+                                if "." in f and self._domains.get(s.prop) == _RECORD_DOMAIN}
         self._nodes: dict[str, ox.NamedNode] = {}
         self._named: dict[tuple[str, str], ox.NamedNode] = {}
 
@@ -129,12 +134,20 @@ class _RecordMapping:
 
     def text(self, value: str) -> ox.Literal:
         """A literal tagged with the record's language unless its script clearly says otherwise."""
-        lang = self.record.lang
-        if lang.startswith("zh") and not has_han(value) and _LATIN.search(value):
-            lang = "en"
-        elif not lang.startswith("zh") and has_han(value):
-            lang = "zh"
-        return ox.Literal(value, language=lang)
+        return tagged(value, self.record.lang)
+
+    def extend(self, subject, keys: tuple[str, ...], value, unknown: bool = True, link=None) -> None:
+        """Keep a value the ontology has no place for under the extension namespace (``model.extension``);
+        ``unknown`` reports the field once (not when the caller reported the value already)."""
+        kept = keep(subject, keys, value, self.record.lang, self.graph, link)
+        self.out.quads.extend(kept.quads)
+        if unknown and kept.leaves:
+            path = ".".join(keys)
+            self.report(path, WARNING, f"unknown field {path!r}: kept under the extension namespace",
+                        _short(value), code="unknown-field")
+        for key in kept.refused:
+            self.report(".".join(keys), WARNING, f"key {key} cannot be part of an IRI; its value is left out",
+                        code="unsafe-field")
 
     # ------------------------------------------------------------------ the walk
 
@@ -153,40 +166,44 @@ class _RecordMapping:
             if key == "country" and _present(data.get("jurisdiction")):
                 self._check_country(data["country"])
                 continue
-            self.field(key, key, data[key], None)
+            self.field(key, key, data[key], None, (key,))
         if self.record.body:
             self.add(policy, _C["description"], self.text(self.record.body))
         return self.out
 
-    def field(self, path: str, spec_key: str, value, assessment) -> None:
+    def field(self, path: str, spec_key: str, value, assessment, keys: tuple[str, ...]) -> None:
         if not _present(value):
             return
         spec = self.vocab.spec(spec_key)
         if spec is None:
-            if isinstance(value, dict):
+            if isinstance(value, dict) and spec_key in self.m._known_objects:
                 for key, inner in value.items():
-                    self.field(f"{path}.{key}", f"{spec_key}.{key}", inner, assessment)
+                    self.field(f"{path}.{key}", f"{spec_key}.{key}", inner, assessment, keys + (key,))
                 return
-            self.report(path, WARNING, f"unknown field {path!r}: not mapped to the graph", _short(value),
-                        code="unknown-field")
+            self.extend(assessment or (self.rec if keys[0] in self.m._record_objects else self.policy), keys, value)
             return
         domain = self.m._domains.get(spec.prop)
         subject = self.rec if domain == _RECORD_DOMAIN else assessment if domain == _ASSESSMENT_DOMAIN else self.policy
         if subject is None:
-            self.report(path, WARNING, f"field {path!r} is outside an assessment: not mapped", _short(value),
-                        code="unknown-field")
+            self.report(path, WARNING, f"field {path!r} is outside an assessment: kept under the extension namespace",
+                        _short(value), code="unknown-field")
+            self.extend(self.policy, keys, value, unknown=False)
             return
         if spec.range == _ASSESSMENT_DOMAIN:
             self._assessments(path, spec, value)
             return
         values = value if isinstance(value, list) else [value]
+        if spec.range == _RESOURCE and any(isinstance(item, (dict, list)) for item in values):  # declared to hold objects
+            self.extend(subject, keys, value, unknown=False, link=self.m.node(spec.prop))
+            return
         for index, item in enumerate(values):
             item_path = f"{path}[{index}]" if isinstance(value, list) else path
             if not _present(item):
                 continue
             if isinstance(item, (dict, list)):
-                self.report(item_path, ERROR, f"expected a single value, found {type(item).__name__}",
-                            _short(item), code="invalid-value")
+                self.report(item_path, ERROR, f"expected a single value, found {type(item).__name__}"
+                            " (kept under the extension namespace)", _short(item), code="invalid-value")
+                self.extend(subject, keys, item, unknown=False)
                 continue
             term = self.convert(item_path, spec, item)
             if term is not None:
@@ -209,6 +226,8 @@ class _RecordMapping:
             return self.text(text)
         if rng == _LANGUAGE:
             return ox.Literal(text, datatype=_XSD_LANGUAGE)
+        if rng in _AS_IT_CAME:
+            return literal(value, self.record.lang)
         if spec.scheme or rng in (_JURISDICTION, _ISSUER):
             scheme = spec.scheme or (JURISDICTION_SCHEME if rng == _JURISDICTION else ISSUER_SCHEME)
             concept = self.vocab.match(scheme, text)
@@ -275,12 +294,14 @@ class _RecordMapping:
             dim_path = f"{path}.{dim_key}"
             concept = self.vocab.match(_DIMENSION_SCHEME, dim_key)
             if concept is None:
-                self.report(dim_path, WARNING, f"{dim_key!r} is not an assessment dimension; not mapped",
-                            _short(body), code="unknown-field")
+                self.report(dim_path, WARNING, f"{dim_key!r} is not an assessment dimension; kept under the "
+                            "extension namespace", _short(body), code="unknown-field")
+                self.extend(self.policy, (path, dim_key), body, unknown=False)
                 continue
             if not isinstance(body, dict):
                 self.report(dim_path, ERROR, "expected an object with score, label, evidence, citation",
                             _short(body), code="invalid-value")
+                self.extend(self.policy, (path, dim_key), body, unknown=False)
                 continue
             notation = concept.rsplit("/", 1)[-1]
             node = _n(self.m.mint.assessment(self.record.id, notation))
@@ -288,7 +309,7 @@ class _RecordMapping:
             self.add(node, _TYPE, _C["Assessment"])
             self.add(node, _C["dimension"], self.m.node(concept))
             for key, inner in body.items():
-                self.field(f"{dim_path}.{key}", f"{path}.*.{key}", inner, node)
+                self.field(f"{dim_path}.{key}", f"{path}.*.{key}", inner, node, (path, dim_key, key))
 
     def _author(self, name: str) -> None:
         agent = self.m.named(self.m.mint.agent, name)
@@ -303,8 +324,9 @@ class _RecordMapping:
         jurisdiction = self.vocab.match(JURISDICTION_SCHEME, str(self.record.data["jurisdiction"]).strip())
         nation = self.vocab.match(JURISDICTION_SCHEME, str(country).strip())
         if nation is None:
-            self.report("country", WARNING, f"value {country!r} matches no jurisdiction in the ontology",
+            self.report("country", WARNING, f"value {country!r} matches no jurisdiction in the ontology; kept as text",
                         country, code="unmapped-value")
+            self.extend(self.policy, ("country",), country, unknown=False)
             return
         ancestors, node = set(), jurisdiction
         while node and node not in ancestors:
@@ -314,17 +336,6 @@ class _RecordMapping:
             self.report("country", WARNING,
                         f"country {country!r} does not contain jurisdiction {self.record.data['jurisdiction']!r}",
                         country, code="inconsistent-value")
-
-
-def _present(value) -> bool:
-    """Empty strings, empty lists and nulls mean 'unknown'."""
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, (list, dict)):
-        return bool(value)
-    return True
 
 
 def _short(value, limit: int = 120) -> str:

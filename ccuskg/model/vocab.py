@@ -1,6 +1,8 @@
 """The ontology as the mapper sees it: field → property table and label → concept lookups.
 
-Everything here is read from the Turtle files in ``ontology/``; nothing is duplicated in Python.
+Everything here is read from the Turtle files in ``ontology/``, plus the user's own vocabulary files
+(``extra_vocabulary`` in the settings, ``--vocab FILE``): concepts, alt labels, issuers, jurisdictions
+and field mappings, loaded beside the packaged ontology and into its graph. Nothing is duplicated in Python.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
 from ccuskg.ingest.records import normalise_label
 from ccuskg.core.package_data import ontology_dir
@@ -18,6 +21,10 @@ from ccuskg.core.package_data import ontology_dir
 _RECORD_FIELD = CCUS + "recordField"
 _CONCEPT_SCHEME = CCUS + "conceptScheme"
 _LABEL_PROPS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "notation", SKOS + "hiddenLabel"}
+
+
+class VocabularyError(UserError, ValueError):
+    """A user vocabulary file that is missing or not valid Turtle."""
 
 
 @dataclass(frozen=True)
@@ -71,19 +78,30 @@ class Vocabulary:
         return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.triples]
 
 
-def load_vocabulary(directory: Path | None = None) -> Vocabulary:
+def load_vocabulary(directory: Path | None = None, extra=()) -> Vocabulary:
+    """The ontology in ``directory`` (default: the packaged one) and the ``extra`` Turtle files after it.
+
+    Its ``files`` key the record cache, so a changed vocabulary file never serves a stale mapping."""
     directory = Path(directory) if directory else ontology_dir()
     files = sorted(directory.glob("*.ttl"))
-    key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    for path in map(Path, extra):
+        if not path.is_file():
+            raise VocabularyError(f"vocabulary file not found: {path}")
+        if path.resolve() not in {f.resolve() for f in files}:
+            files.append(path)
+    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     return _load(key)
 
 
 @functools.lru_cache(maxsize=4)
 def _load(key) -> Vocabulary:
-    files = [Path(name) for name, _ in key]
+    files = [Path(name) for name, *_ in key]
     triples: list[ox.Triple] = []
     for path in files:
-        triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        try:
+            triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise VocabularyError(f"{path}: not a usable Turtle vocabulary: {str(exc).splitlines()[0]}") from None
     vocab = Vocabulary(files=files, triples=triples)
 
     by_subject: dict[str, dict[str, list]] = {}

@@ -25,7 +25,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ccuskg.core.errors import CcuskgError
-from ccuskg.core.namespaces import CCUS, DCAT, DCTERMS, ELI, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VANN, VOID, WIKIDATA, XSD
+from ccuskg.core.namespaces import (CCUS, DCAT, DCTERMS, ELI, FIELD, ONTOLOGY_GRAPH, OWL, PROV, RDF, RDFS, SCHEMA,
+                                    SKOS, VANN, VOID, WIKIDATA, XSD)
 from ccuskg.core.package_data import ontology_dir
 from ccuskg.model.entailment import entailment
 from ccuskg.model.vocab import Vocabulary, load_vocabulary
@@ -36,7 +37,7 @@ CONTEXT_FILE = "context.jsonld"
 NAMESPACE_ORDER = [
     ("ccus", CCUS), ("rdf", RDF), ("rdfs", RDFS), ("owl", OWL), ("skos", SKOS), ("dcterms", DCTERMS),
     ("dcat", DCAT), ("void", VOID), ("prov", PROV), ("vann", VANN), ("schema", SCHEMA), ("eli", ELI),
-    ("xsd", XSD), ("wd", WIKIDATA),
+    ("xsd", XSD), ("wd", WIKIDATA), ("field", FIELD),
 ]
 
 # Kinds of value a property holds, as written in a term definition.
@@ -70,15 +71,16 @@ def load_context(path: Path | str | None = None) -> dict:
     return json.loads(Path(path or context_path()).read_text(encoding="utf-8"))
 
 
-def term_kinds(vocab: Vocabulary) -> dict[str, str]:
-    """IRI -> kind (class, iri, lang, string, integer or a datatype IRI) for every term to define."""
+def term_kinds(vocab: Vocabulary, namespaces: tuple[str, ...] = (CCUS, FIELD)) -> dict[str, str]:
+    """IRI -> kind (class, iri, lang, string, integer or a datatype IRI) for every term to define; the
+    classes and properties declared in ``namespaces`` (ours, and a user vocabulary's) are typed from their ranges."""
     kinds: dict[str, str] = {}
     declared: dict[str, str] = {}
     ranges: dict[str, str] = {}
     used: dict[str, set[str]] = {}
     for t in vocab.triples:
         s, p, o = t.subject, t.predicate.value, t.object
-        if isinstance(s, ox.NamedNode) and s.value.startswith(CCUS):
+        if isinstance(s, ox.NamedNode) and s.value.startswith(namespaces):
             if p == RDF + "type" and o.value in _DECLARED:
                 declared[s.value] = _DECLARED[o.value]
             elif p == RDFS + "range":
@@ -140,27 +142,47 @@ def _single(kinds: set[str] | None) -> str | None:
     return next(iter(kinds)) if kinds and len(kinds) == 1 else None
 
 
-def _split(iri: str) -> tuple[int, str, str] | None:
+def _split(iri: str, order=NAMESPACE_ORDER) -> tuple[int, str, str] | None:
     """(namespace rank, prefix, local name) of ``iri`` for the declared namespaces."""
-    for rank, (prefix, ns) in enumerate(NAMESPACE_ORDER):
+    for rank, (prefix, ns) in enumerate(order):
         if iri.startswith(ns) and len(iri) > len(ns):
             return rank, prefix, iri[len(ns):]
     return None
 
 
-def build_context(vocab: Vocabulary | None = None) -> dict:
-    """The context document for the ontology in ``vocab`` (default: the installed ontology)."""
+def declared_namespaces(vocab: Vocabulary) -> list[tuple[str, str]]:
+    """(prefix, namespace) pairs a user vocabulary declares with ``vann:preferredNamespacePrefix`` and
+    ``vann:preferredNamespaceUri`` on one subject, after the built-in ones (which keep their prefixes)."""
+    found: dict[str, dict[str, str]] = {}
+    for t in vocab.triples:
+        if t.predicate.value in (VANN + "preferredNamespacePrefix", VANN + "preferredNamespaceUri"):
+            found.setdefault(str(t.subject), {})[t.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]] = t.object.value
+    known = {p for p, _ in NAMESPACE_ORDER} | {ns for _, ns in NAMESPACE_ORDER}
+    return sorted((d["preferredNamespacePrefix"], d["preferredNamespaceUri"]) for d in found.values()
+                  if len(d) == 2 and not known & set(d.values()) and d["preferredNamespacePrefix"].isidentifier())
+
+
+def build_context(vocab: Vocabulary | None = None, strict: bool = True) -> dict:
+    """The context document for the ontology in ``vocab`` (default: the installed ontology).
+
+    Not ``strict`` (a user vocabulary is in it): a term in no known namespace is left out (its full IRI
+    still expands) instead of refused."""
     vocab = vocab or load_vocabulary()
-    kinds = term_kinds(vocab)
-    prefixes = {prefix: ns for prefix, ns in NAMESPACE_ORDER}
+    order = NAMESPACE_ORDER + declared_namespaces(vocab)
+    kinds = term_kinds(vocab, (CCUS, FIELD) + tuple(ns for _, ns in order[len(NAMESPACE_ORDER):]))
+    prefixes = {prefix: ns for prefix, ns in order}
     terms: dict[str, object] = {}
     contested: list[tuple[str, str, str]] = []
-    split = {iri: _split(iri) for iri in kinds}
+    split = {iri: _split(iri, order) for iri in kinds}
     for iri in sorted(kinds, key=lambda i: (split[i] or (99, "", i), i)):
         parts = split[iri]
+        if parts is None and not strict:
+            continue
         if parts is None:
             raise ContextError(f"{iri} is in no namespace of the context; add its namespace to NAMESPACE_ORDER")
         _, prefix, local = parts
+        if not local.replace("_", "a").isalnum() and not strict:
+            continue
         if not local.replace("_", "a").isalnum():
             raise ContextError(f"{iri}: local name {local!r} cannot be a term")
         if local in terms or local in prefixes or local in ("id", "type"):
@@ -194,6 +216,16 @@ def _definition(curie: str | None, kind: str):
 def _curie(iri: str) -> str:
     parts = _split(iri)
     return f"{parts[1]}:{parts[2]}" if parts else iri
+
+
+def store_context(store: ox.Store) -> dict:
+    """The context for a built store: the published one, or, when the build loaded user vocabularies
+    (its ontology graph holds more than the packaged ontology), one generated from that graph."""
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
+    if len(triples) <= len(set(load_vocabulary().triples)):
+        return load_context()
+    return build_context(Vocabulary(files=[], triples=triples), strict=False)
 
 
 def render_context(context: dict) -> str:

@@ -128,10 +128,11 @@ def _write_rdfxml(store: ox.Store, options: ExportOptions) -> bytes:
 
 
 def _write_jsonld(store: ox.Store, options: ExportOptions) -> bytes:
+    from ccuskg.publish.context import store_context
     from ccuskg.publish.jsonld import compact_document
 
     triples = ox.parse(_write_nt(store, options), format=ox.RdfFormat.N_TRIPLES)
-    return compact_document(triples, context_url=options.context_url)
+    return compact_document(triples, context=store_context(store), context_url=options.context_url)
 
 
 # The built-ins register exactly as a third party does (ccuskg.publish.formats).

@@ -90,10 +90,10 @@ def framed_policy(store: ox.Store, iri: str, context: dict, context_url: str | N
 def framed_policies(store: ox.Store, base: str | None, context_url: str | None = None,
                     progress: Progress | None = None) -> bytes:
     """``--frame policy``: one nested document per policy, in one ``@graph``, sorted by IRI."""
-    from ccuskg.publish.context import load_context
+    from ccuskg.publish.context import store_context
     from ccuskg.publish.jsonld import framed_document
 
-    context = load_context()
+    context = store_context(store)
     iris = policies(store)
     labels: dict = {}
     docs = []
@@ -205,14 +205,14 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
     raised as ``UnsafeResourcePath`` when no list is given), never dropped silently. Files of
     resources an earlier export wrote there and that are gone now are deleted and listed in ``removed``.
     """
-    from ccuskg.publish.context import load_context, render_context
+    from ccuskg.publish.context import render_context, store_context
     from ccuskg.core.namespaces import export_prefixes
     from ccuskg.publish.files import write_atomic
     from ccuskg.publish.jsonld import compact_document, frame_resource, single_document
 
     directory = Path(directory)
     earlier_export = (directory / "context.jsonld").is_file()  # only then are stale files ours to remove
-    context = load_context()
+    context = store_context(store)
     prefixes = export_prefixes(base)
     labels: dict = {}
     written: list[Path] = []

@@ -23,6 +23,7 @@ from ccuskg.core.settings import load_settings
 from ccuskg.core.diagnostics import ERROR, Diagnostic
 from ccuskg.core.namespaces import CCUS, SH
 from ccuskg.core.package_data import shapes_dir
+from ccuskg.model.vocab import load_vocabulary
 from ccuskg.validation.engine import ENGINES, FastEngine, ShaclResult, Term, UnsupportedShapes, run_pyshacl
 
 SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
@@ -172,7 +173,8 @@ def _fast_engine() -> FastEngine:
     return _FAST_ENGINE
 
 
-def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cache: Path | str | None = None) -> Report:
+def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cache: Path | str | None = None,
+             vocabulary: Iterable | None = None) -> Report:
     """Validate the records under ``paths``; with a ``cache`` folder, unchanged records are not re-read
     or re-mapped (``ccuskg.model.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``).
 
@@ -180,9 +182,12 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     if base is None:  # from the settings (ccuskg.toml), as ``ccuskg.build`` does
         base = load_settings().base
+    if vocabulary is None:  # user vocabulary files (extra_vocabulary), loaded beside the ontology
+        vocabulary = load_settings().extra_vocabulary
+    vocab = load_vocabulary(extra=vocabulary)
     with gc_paused():  # millions of short-lived terms, no cycles: the collector would only slow us down
         if engine != "fast":
-            compiled = compile_records(paths, base=base, cache=cache)
+            compiled = compile_records(paths, base=base, cache=cache, vocab=vocab)
             require_records(compiled, paths)
             return validate_compiled(compiled, engine=engine)
         fast = _fast_engine()
@@ -195,7 +200,7 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
                 loader.add(mapped.quads)
 
         try:
-            compiled = compile_records(paths, base=base, on_mapped=load, cache=cache)
+            compiled = compile_records(paths, base=base, on_mapped=load, cache=cache, vocab=vocab)
             loader.add(compiled.vocab.quads())
         finally:
             store = loader.finish()
