@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
 from ccuskg.ingest.records import normalise_label
 from ccuskg.core.package_data import ontology_dir
+from ccuskg.model.entailment import standard_types
 
 _RECORD_FIELD = CCUS + "recordField"
 _CONCEPT_SCHEME = CCUS + "conceptScheme"
@@ -84,6 +85,7 @@ def _load(key) -> Vocabulary:
     triples: list[ox.Triple] = []
     for path in files:
         triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    triples.extend(standard_types(triples))  # the reference tables' ELI/PROV classes (ccuskg.model.entailment)
     vocab = Vocabulary(files=files, triples=triples)
 
     by_subject: dict[str, dict[str, list]] = {}
