@@ -46,8 +46,9 @@ Policies are ELI legal resources: `eli:id_local`, `eli:date_document` and `eli:d
 category concept), `eli:in_force` (the ELI in-force value of the status concept), `eli:passed_by`,
 `eli:jurisdiction`, and `eli:repeals`/`eli:amends`/`eli:transposes` between policies, within the
 domains and ranges ELI gives them. Reference data (jurisdictions, issuers, the SKOS schemes) is in
-the ontology graph as written in `ontology/*.ttl`; issuers there also carry `ccus:jurisdiction`,
-without the standard terms (an issuer is not an `eli:LegalResource`).
+the ontology graph with their standard classes added (issuers are `eli:Agent` and `prov:Agent`,
+jurisdictions `eli:AdministrativeArea`), but not their standard properties: an issuer's
+`ccus:jurisdiction` is not an `eli:jurisdiction` (ELI's domain is a legal resource).
 """
 
 
@@ -76,7 +77,7 @@ def render() -> str:
     for cls in sorted(rules.classes, key=curie):
         standard = ", ".join(f"`{curie(c.value)}`" for c in rules.classes[cls])
         if cls in reference:  # instances only in the reference tables: as written there
-            standard = f"none: reference data, typed as in `ontology/*.ttl` (aligned in the ontology to {standard})"
+            standard = f"{standard} (reference data: in the ontology graph, types only)"
         rows.append(f"| `{curie(cls)}` | {standard} |")
     return HEADER + "\n".join(rows) + "\n" + NOTES
 

@@ -18,7 +18,6 @@ import pyoxigraph as ox
 
 from ccuskg.core.namespaces import CCUS, RDF, RDFS
 from ccuskg.core.settings import load_settings
-from ccuskg.model.vocab import Vocabulary
 
 _SUB_PROPERTY, _SUB_CLASS, _TYPE = RDFS + "subPropertyOf", RDFS + "subClassOf", RDF + "type"
 _STANDARD_VALUE, _VIA = CCUS + "standardValue", CCUS + "standardValueVia"
@@ -59,7 +58,7 @@ class Entailment:
         return mapped
 
 
-def entailment(vocab: Vocabulary) -> Entailment:
+def entailment(vocab) -> Entailment:
     """The closure of the ontology's sub-property and sub-class axioms, and its value mappings."""
     parents: dict[str, dict[str, list[str]]] = {_SUB_PROPERTY: {}, _SUB_CLASS: {}}
     links: dict[str, list[tuple[str, str]]] = {}
@@ -88,7 +87,7 @@ def _closure(parents: dict[str, list[str]]) -> dict[str, tuple[ox.NamedNode, ...
     return closed
 
 
-def _values(vocab: Vocabulary, links: dict[str, list[tuple[str, str]]]):
+def _values(vocab, links: dict[str, list[tuple[str, str]]]):
     """``P ccus:standardValue S ; ccus:standardValueVia V``: a value C of P gives (S, C's V)."""
     values = {}
     for prop, pairs in links.items():
@@ -102,7 +101,7 @@ def _values(vocab: Vocabulary, links: dict[str, list[tuple[str, str]]]):
     return values
 
 
-def for_mapper(vocab: Vocabulary, enabled: bool | None = None):
+def for_mapper(vocab, enabled: bool | None = None):
     """What the mapper applies to each mapped record: the entailment, or nothing when switched off
     (``enabled`` None: the settings' ``entailment``)."""
     if enabled is None:
@@ -110,8 +109,27 @@ def for_mapper(vocab: Vocabulary, enabled: bool | None = None):
     return entailment(vocab) if enabled else _unchanged
 
 
+def standard_types(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The standard classes of the reference tables' instances (an issuer is also an ``eli:Agent``, a
+    jurisdiction an ``eli:AdministrativeArea``): types only, as the tables' other properties are
+    ccus's own (an issuer's ``ccus:jurisdiction`` is not ELI's, whose domain is a legal resource)."""
+    parents: dict[str, list[str]] = {}
+    for t in triples:
+        if t.predicate.value == _SUB_CLASS and isinstance(t.object, ox.NamedNode):
+            parents.setdefault(t.subject.value, []).append(t.object.value)
+    classes, have = _closure(parents), set(triples)
+    extra: dict[ox.Triple, None] = {}
+    for t in triples:
+        if t.predicate.value == _TYPE and t.object.value.startswith(CCUS):
+            for parent in classes.get(t.object.value, ()):
+                new = ox.Triple(t.subject, t.predicate, parent)
+                if new not in have:
+                    extra.setdefault(new, None)
+    return list(extra)
+
+
 def _unchanged(mapped):
     return mapped
 
 
-__all__ = ["Entailment", "entailment", "for_mapper"]
+__all__ = ["Entailment", "entailment", "for_mapper", "standard_types"]

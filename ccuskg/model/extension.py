@@ -21,6 +21,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from ccuskg.core.errors import CcuskgError
 from ccuskg.core.namespaces import FIELD, XSD
 from ccuskg.ingest.records import has_han
 
@@ -32,7 +33,7 @@ _XSD = {name: ox.NamedNode(XSD + name) for name in ("boolean", "integer", "decim
 _PROPERTIES: dict[tuple[str, ...], ox.NamedNode] = {}
 
 
-class UnsafeKey(ValueError):
+class UnsafeKey(CcuskgError, ValueError):
     """A key that cannot be an IRI segment (empty, not text, or over ``MAX_KEY`` characters)."""
 
 

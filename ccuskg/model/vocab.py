@@ -17,6 +17,7 @@ from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH, RDF, RDFS, SKOS
 from ccuskg.ingest.records import normalise_label
 from ccuskg.core.package_data import ontology_dir
+from ccuskg.model.entailment import standard_types
 
 _RECORD_FIELD = CCUS + "recordField"
 _CONCEPT_SCHEME = CCUS + "conceptScheme"
@@ -102,6 +103,7 @@ def _load(key) -> Vocabulary:
             triples.extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
         except (SyntaxError, ValueError, OSError) as exc:
             raise VocabularyError(f"{path}: not a usable Turtle vocabulary: {str(exc).splitlines()[0]}") from None
+    triples.extend(standard_types(triples))  # the reference tables' ELI/PROV classes (ccuskg.model.entailment)
     vocab = Vocabulary(files=files, triples=triples)
 
     by_subject: dict[str, dict[str, list]] = {}
