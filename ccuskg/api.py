@@ -22,7 +22,8 @@ from ccuskg.access import query as _query
 from ccuskg.access.frames import to_frame
 from ccuskg.access.graph import ReadableGraph
 from ccuskg import store as _store
-from ccuskg.model.compile import Compiled, NoRecordFiles, Progress, compile_records, require_records
+from ccuskg.model.compile import Compiled, NoRecordFiles, Progress, compile_records, gc_paused, require_records
+from ccuskg.model.stream import BATCH, stream_records
 from ccuskg.core.diagnostics import Diagnostic, count_by_severity
 from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH
 from ccuskg.core.settings import load_settings, records_or_default
@@ -203,10 +204,37 @@ def build(
     if isinstance(paths, (str, Path)):  # a string is iterable: "seeds" would be read as s, e, e, d, s
         paths = [paths]
     paths = list(paths)
-    _store.check_store_target(store or _store.default_store_path())
-    compiled = compile_records(paths, base=base, progress=progress)
-    report = write_compiled(compiled, store, paths)
+    report = build_store(paths, store, base=base, progress=progress)
     return KnowledgeGraph(report.store, report)
+
+
+def build_store(paths: Iterable, store: Path | str | None = None, base: str | None = None,
+                progress: Progress | None = None, wait: float = 0.0, batch: int = BATCH) -> BuildReport:
+    """Build the records under ``paths`` into ``store`` in batches of ``batch`` records, so that memory
+    does not grow with the corpus; holds the store's build lock (waiting ``wait`` seconds for another
+    build) from the first file read to the swap. Raises like ``build``; returns the report only."""
+    path = Path(store) if store else _store.default_store_path()
+    _store.check_store_target(path)
+    with _store.build_lock(path, wait), gc_paused():
+        summary, batches = stream_records(paths, base=base, progress=progress, batch=batch)
+        require_records(summary, paths)
+        with _store.staged_store(path) as staging:
+            ontology = summary.vocab.quads()
+            facts = _description.gather(_loaded(staging, ontology, batches))
+            facts.triples = _store.union_size(staging)  # gather saw a triple once per batch stating it
+            described = _store.build_quads(summary.base, _description.describe(summary.base, facts))
+            _store.load_with_union(staging, described)
+    return BuildReport(store=path, base=summary.base, files=summary.files, records=summary.records,
+                       policies=len(summary.policies),
+                       triples=len(set(ontology)) + summary.quads + len(set(described)),
+                       diagnostics=summary.diagnostics)
+
+
+def _loaded(staging, ontology, batches):
+    """Load the ontology and each batch into the staging store; yield the triples of each as loaded."""
+    yield from _store.load_with_union(staging, ontology)
+    for records in batches:
+        yield from _store.load_with_union(staging, [q for mapped in records for q in mapped.quads])
 
 
 def write_compiled(compiled: Compiled, store: Path | str | None = None, paths=()) -> BuildReport:
@@ -241,4 +269,4 @@ def open_graph(store: Path | str | None = None) -> KnowledgeGraph:
     return KnowledgeGraph(store if store is not None else load_settings().store)
 
 
-__all__ = ["KnowledgeGraph", "BuildReport", "NoRecordFiles", "build", "open_graph", "to_frame", "CCUS"]
+__all__ = ["KnowledgeGraph", "BuildReport", "NoRecordFiles", "build", "build_store", "open_graph", "to_frame", "CCUS"]

@@ -225,6 +225,22 @@ def with_union_default_graph(quads) -> list[ox.Quad]:
     return quads + [ox.Quad(t.subject, t.predicate, t.object) for t in union]
 
 
+def load_with_union(store: ox.Store, quads) -> set[ox.Triple]:
+    """Bulk-load named-graph ``quads`` and their triples into the union default graph; returns those triples.
+
+    A triple loaded again by a later batch is stored once: the store is a set of quads."""
+    quads = list(quads)
+    union = {q.triple for q in quads}
+    store.bulk_extend(quads + [ox.Quad(t.subject, t.predicate, t.object) for t in union])
+    return union
+
+
+def union_size(store: ox.Store) -> int:
+    """How many triples the union default graph holds (counted by Oxigraph: reading them is slower)."""
+    (row,) = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return int(row[0].value)
+
+
 def named_quads(store: ox.Store):
     """Every quad in a named graph (the record, ontology and build graphs), not the union copy."""
     return (q for q in store.quads_for_pattern(None, None, None, None)

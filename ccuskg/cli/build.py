@@ -10,7 +10,6 @@ import click
 
 from ccuskg import api as _api
 from ccuskg import store as _store
-from ccuskg.model.compile import compile_records
 from ccuskg.model.iris import BaseIRIError
 from ccuskg.cli.support import UsageFailure, one_line, record_paths, settings as _settings, store_option as _store_option
 
@@ -53,16 +52,14 @@ def build(paths, store, base, quiet, report_file, progress):
         bar.update(1)
 
     try:
-        compiled = compile_records(paths, base=base, progress=on_progress if show_progress else None)
+        report = _api.build_store(paths, store, base=base, progress=on_progress if show_progress else None)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
+    except _api.NoRecordFiles as exc:
+        raise UsageFailure(f"{exc}; the store was left unchanged") from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    try:
-        report = _api.write_compiled(compiled, store, paths)
-    except _api.NoRecordFiles as exc:
-        raise UsageFailure(f"{exc}; the store was left unchanged") from None
     elapsed = time.perf_counter() - started
 
     for diagnostic in report.diagnostics:
