@@ -15,7 +15,7 @@ import gc
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,12 +24,14 @@ try:
 except ImportError:  # Windows: builds are not locked against each other
     fcntl = None  # type: ignore[assignment]
 
+import orjson
 import pyoxigraph as ox
 
 from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import VOID
 from ccuskg.core.settings import DEFAULT_STORE, STORE_ENV  # noqa: F401  (importable from here too)
 BUILD_GRAPH_SUFFIX = "graph/build"
+MANIFEST = "ccuskg-manifest.json"  # what the store was built from (beside RocksDB's files, which it ignores)
 
 
 class StoreNotFound(UserError, FileNotFoundError):
@@ -176,8 +178,10 @@ def write_store(path: Path | str, quads, progress=None) -> Path:
 
 
 @contextmanager
-def staged_store(path: Path | str, wait: float = 0.0) -> Iterator[ox.Store]:
-    """A new, empty store to fill; swapped in at ``path`` when the block ends without an exception.
+def staged_store(path: Path | str, wait: float = 0.0, copy: bool = False,
+                 manifest: dict | None = None) -> Iterator[ox.Store]:
+    """A new store to fill, empty or (``copy``) a checkpoint of the current one; swapped in at ``path``
+    when the block ends without an exception, with ``manifest`` (filled in the block) beside its data.
 
     Holds the build lock throughout; on an exception the staging folder is removed and the previous
     store stays as it was."""
@@ -188,11 +192,15 @@ def staged_store(path: Path | str, wait: float = 0.0) -> Iterator[ox.Store]:
         staging = path.parent / f".{path.name}.new-{os.getpid()}"
         try:
             shutil.rmtree(staging, ignore_errors=True)
+            if copy:
+                ox.Store.read_only(str(path)).backup(str(staging))  # hard links: instant, any size
             store = ox.Store(str(staging))
         except OSError as exc:
             raise StorePathError(f"cannot create a store at {path}: {exc}") from None
         try:
             yield store
+            if manifest is not None:
+                (staging / MANIFEST).write_bytes(orjson.dumps(manifest))
             store.flush()
             del store
             gc.collect()  # releases the RocksDB lock before the directory is renamed
@@ -233,6 +241,32 @@ def load_with_union(store: ox.Store, quads) -> set[ox.Triple]:
     union = {q.triple for q in quads}
     store.bulk_extend(quads + [ox.Quad(t.subject, t.predicate, t.object) for t in union])
     return union
+
+
+def read_manifest(path: Path | str) -> dict | None:
+    """What the store at ``path`` was built from (see ``ccuskg.api``), or None (none, or unreadable)."""
+    try:
+        manifest = orjson.loads((Path(path) / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def replace_graphs(store: ox.Store, graphs: Iterable[str], quads: list[ox.Quad]) -> None:
+    """Drop the named ``graphs`` and add ``quads`` (in graphs of their own), keeping the union default
+    graph exact: a triple leaves it when no named graph holds it any more."""
+    dropped: set[ox.Triple] = set()
+    for name in graphs:
+        graph = ox.NamedNode(name)
+        dropped.update(q.triple for q in store.quads_for_pattern(None, None, None, graph))
+        store.remove_graph(graph)
+    union = {q.triple for q in quads}
+    store.extend(quads + [ox.Quad(t.subject, t.predicate, t.object) for t in union])
+    for t in dropped - union:
+        named = (q for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
+                 if not isinstance(q.graph_name, ox.DefaultGraph))
+        if next(named, None) is None:
+            store.remove(ox.Quad(t.subject, t.predicate, t.object))
 
 
 def union_size(store: ox.Store) -> int:

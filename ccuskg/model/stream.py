@@ -7,11 +7,13 @@ just the counts and the messages. Same checks, same messages, same order of reco
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ccuskg.core.diagnostics import Diagnostic
-from ccuskg.ingest.records import RecordProblem, discover, parse_file
+from ccuskg.ingest.records import RecordProblem, discover, file_identity, parse_file
 from ccuskg.model.compile import ClusterNames, DuplicateIds, Progress
 from ccuskg.model.mapping import MappedRecord, Mapper
 from ccuskg.model.vocab import Vocabulary, load_vocabulary
@@ -31,6 +33,25 @@ class Streamed:
     quads: int = 0  # distinct quads in the record graphs
     policies: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # every file read: display -> SHA-256 of its bytes
+    graphs: dict[str, list] = field(default_factory=dict)  # record graph -> [display, relative, SHA-256, quads]
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as ``Record.sha256`` holds it ("unreadable" when it cannot be read)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def file_hashes(paths: Iterable) -> dict[str, str] | None:
+    """display -> SHA-256 of every record file under ``paths``; None when a path is missing."""
+    missing: list[RecordProblem] = []
+    found = discover(paths, errors=missing)
+    if missing:
+        return None
+    return {file_identity(path, root)[1]: file_hash(path) for root, path in found}
 
 
 def stream_records(paths: Iterable, base: str | None = None, vocab: Vocabulary | None = None,
@@ -52,14 +73,21 @@ def _batches(found, mapper: Mapper, summary: Streamed, progress, size: int) -> I
     batch: list[MappedRecord] = []
     for index, (root, path) in enumerate(found, 1):
         record = parse_file(path, root)
-        problem = record.diagnostic() if isinstance(record, RecordProblem) else duplicates.check(record)
+        if isinstance(record, RecordProblem):
+            summary.hashes[record.display] = file_hash(path)
+            problem = record.diagnostic()
+        else:
+            summary.hashes[record.display] = record.sha256
+            problem = duplicates.check(record)
         if problem is not None:
             messages.append(problem)
         else:
             messages.extend(clusters.check(record))
             mapped = mapper.map(record)
             summary.records += 1
-            summary.quads += len(set(mapped.quads))
+            count = len(set(mapped.quads))
+            summary.quads += count
+            summary.graphs[mapped.graph] = [record.display, record.relative, record.sha256, count]
             summary.policies.add(mapped.policy)
             messages.extend(mapped.diagnostics)
             batch.append(mapped)
