@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from ccuskg.model.iris import Minter
 from ccuskg.model.stream import BATCH, file_hashes, stream_records
 from ccuskg.model.vocab import load_vocabulary
 from ccuskg.core.diagnostics import Diagnostic, count_by_severity
+from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, DCTERMS, ONTOLOGY_GRAPH, RDF
 from ccuskg.core.settings import load_settings, records_or_default
 
@@ -336,6 +337,40 @@ def _loaded(staging, ontology, batches):
         yield from _store.load_with_union(staging, [q for mapped in records for q in mapped.quads])
 
 
+def watch_builds(paths: Iterable, store: Path | str | None = None, base: str | None = None,
+                 cache: Path | str | None = None, stop=None) -> Iterator[BuildReport | UserError]:
+    """Build, then build again (incrementally) each time a file under ``paths`` changes, until ``stop``
+    (a ``threading.Event``) is set or the caller stops iterating. Yields each build's report, or the
+    ``UserError`` that refused it (no record left, another build running): watching goes on."""
+    from watchfiles import DefaultFilter, watch
+
+    paths = list(paths)
+    store_path = Path(os.path.abspath(store or _store.default_store_path()))
+    default = DefaultFilter()
+
+    def relevant(change, name: str) -> bool:  # the store's own writes must not trigger builds
+        here = Path(name)
+        ours = here == store_path or store_path in here.parents or (
+            here.parent == store_path.parent and here.name.startswith(f".{store_path.name}."))
+        return default(change, name) and not ours
+
+    yield _built_or_refused(paths, store, base, cache)
+    first = True  # changes between the first build and the watcher's start are caught by one more build
+    for changes in watch(*paths, watch_filter=relevant, stop_event=stop, rust_timeout=500, yield_on_timeout=True):
+        if changes or first:
+            report = _built_or_refused(paths, store, base, cache)
+            if not (isinstance(report, BuildReport) and report.mode == "unchanged"):
+                yield report
+        first = False
+
+
+def _built_or_refused(paths, store, base, cache) -> BuildReport | UserError:
+    try:
+        return build_store(paths, store, base=base, cache=cache)
+    except UserError as exc:
+        return exc
+
+
 def write_compiled(compiled: Compiled, store: Path | str | None = None, paths=()) -> BuildReport:
     """Write a compilation into the store (atomically); refuses one that read no record file."""
     require_records(compiled, paths)
@@ -368,4 +403,4 @@ def open_graph(store: Path | str | None = None) -> KnowledgeGraph:
     return KnowledgeGraph(store if store is not None else load_settings().store)
 
 
-__all__ = ["KnowledgeGraph", "BuildReport", "NoRecordFiles", "build", "build_store", "open_graph", "to_frame", "CCUS"]
+__all__ = ["KnowledgeGraph", "BuildReport", "NoRecordFiles", "build", "build_store", "watch_builds", "open_graph", "to_frame", "CCUS"]

@@ -78,3 +78,13 @@ def test_another_base_rebuilds_in_full(tmp_path, corpus):
     store = tmp_path / "store"
     build_store([corpus], store)
     assert build_store([corpus], store, base="https://example.org/kg/").mode == "full"
+
+
+def test_the_cli_builds_incrementally_unless_told_full(tmp_path, corpus, cli):
+    store = tmp_path / "store"
+    assert cli("build", corpus, "--store", store).exit_code == 0
+    inode = store.stat().st_ino
+    assert cli("build", corpus, "--store", store).exit_code == 0
+    assert store.stat().st_ino == inode
+    assert cli("build", corpus, "--store", store, "--full").exit_code == 0
+    assert store.stat().st_ino != inode
