@@ -2,7 +2,7 @@
 
 import pytest
 
-from generated import build_in_fresh_process, generate
+from corpora import build_in_fresh_process, generate
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ import ccuskg
 from ccuskg.api import build_store
 
 from factory import FOUNDING_RECORD, record_text, write_record
-from generated import generate
+from corpora import generate
 
 
 def _export(store):
