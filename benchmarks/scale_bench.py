@@ -34,7 +34,7 @@ def _step(name: str, records: str, store: str, out: str) -> dict:
     started = time.perf_counter()
     extra: dict = {}
     if name.startswith("build"):
-        report = build_store([records], store, full=name == "build-full")
+        report = build_store([records], store, full=name == "build-full", cache=Path(out) / "cache")
         extra = {"mode": report.mode, "quads": report.triples}
     elif name == "validate":
         from ccuskg.validation.validate import validate
@@ -113,9 +113,12 @@ def run(name: str, records: Path, store: Path, out: Path) -> dict:
 
 
 def touch_one(records: Path) -> None:
-    first = sorted((records / "en").iterdir())[0]
-    first.write_text(first.read_text(encoding="utf-8").replace("Generated policy", "Changed policy", 1),
-                     encoding="utf-8")
+    """Edit the title of the first record not edited yet."""
+    for path in sorted((records / "en").iterdir()):
+        text = path.read_text(encoding="utf-8")
+        if "Generated policy" in text:
+            path.write_text(text.replace("Generated policy", "Changed policy", 1), encoding="utf-8")
+            return
 
 
 def matrix(n: int, naive: bool) -> list[tuple[str, dict]]:
@@ -123,7 +126,8 @@ def matrix(n: int, naive: bool) -> list[tuple[str, dict]]:
     with tempfile.TemporaryDirectory() as tmp:
         records, store, out = Path(tmp) / "records", Path(tmp) / "store", Path(tmp)
         generate(records, n)
-        for name in ("build-full", "build-unchanged", "touch", "build-one-changed", "validate",
+        for name in ("build-full", "build-unchanged", "touch", "build-one-changed", "touch",
+                     "build-one-changed", "validate",
                      "export-turtle", "export-frame", "queries") + (("naive",) if naive else ()):
             if name == "touch":
                 touch_one(records)

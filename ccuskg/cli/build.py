@@ -61,7 +61,7 @@ def build(paths, store, base, quiet, report_file, progress, full, watch):
 
     try:
         report = _api.build_store(paths, store, base=base, progress=on_progress if show_progress else None,
-                                  full=full)
+                                  full=full, cache=_cache_folder())
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     except _api.NoRecordFiles as exc:
@@ -87,7 +87,7 @@ def build(paths, store, base, quiet, report_file, progress, full, watch):
 def _watch(paths, store, base) -> None:
     """``build --watch``: one line per build saying what changed, then its summary; errors do not stop it."""
     try:
-        for report in _api.watch_builds(paths, store, base=base):
+        for report in _api.watch_builds(paths, store, base=base, cache=_cache_folder()):
             if isinstance(report, Exception):
                 click.echo(f"Error: {one_line(str(report))}", err=True)
                 continue
@@ -99,3 +99,8 @@ def _watch(paths, store, base) -> None:
             click.echo(report.summary())
     except KeyboardInterrupt:
         pass
+
+
+def _cache_folder():
+    """The record cache an incremental build reads unchanged records from (shared with ``validate``)."""
+    return _settings().cache_folder if _settings().cache else None
