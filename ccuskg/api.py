@@ -8,10 +8,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,13 +25,16 @@ from ccuskg.access import query as _query
 from ccuskg.access.frames import to_frame
 from ccuskg.access.graph import ReadableGraph
 from ccuskg import store as _store
-from ccuskg.model.compile import Compiled, NoRecordFiles, Progress, compile_records, require_records
+from ccuskg.model.compile import Compiled, NoRecordFiles, Progress, compile_records, gc_paused, require_records
+from ccuskg.model import cache as _cache
+from ccuskg.model.gaps import vocabulary_gaps
+from ccuskg.model.mapping import Mapper
+from ccuskg.model.stream import BATCH, file_hashes, stream_records
+from ccuskg.model.vocab import load_vocabulary
 from ccuskg.core import digest as _digest
 from ccuskg.core.diagnostics import Diagnostic, count_by_severity
 from ccuskg.core.errors import UserError
-from ccuskg.model.gaps import vocabulary_gaps
-from ccuskg.model.vocab import load_vocabulary
-from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH
+from ccuskg.core.namespaces import CCUS, DCTERMS, ONTOLOGY_GRAPH, RDF
 from ccuskg.core.settings import load_settings, records_or_default
 
 
@@ -46,8 +50,16 @@ class BuildReport:
     triples: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # unmapped values and unknown fields grouped (ccuskg.model.gaps), what ``vocab unmapped`` reads
-    gaps: dict = field(default_factory=lambda: {"unmapped_values": [], "unknown_fields": []})
+    gaps: dict = field(default_factory=lambda: BuildReport.empty_gaps())
     vocabulary: list[str] = field(default_factory=list)  # the user vocabulary files the build loaded
+    # how the store was brought up to date: "full", "incremental" or "unchanged", and the record files
+    # "added", "changed" and "removed" since the previous build (incremental builds only)
+    mode: str = "full"
+    changes: dict[str, list[str]] = field(default_factory=dict)
+
+    @staticmethod
+    def empty_gaps() -> dict:
+        return {"unmapped_values": [], "unknown_fields": []}
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -233,10 +245,178 @@ def build(
     if isinstance(paths, (str, Path)):  # a string is iterable: "seeds" would be read as s, e, e, d, s
         paths = [paths]
     paths = list(paths)
-    _store.check_store_target(store or _store.default_store_path())
-    compiled = compile_records(paths, base=base, progress=progress, vocab=load_vocabulary(extra=vocabulary))
-    report = write_compiled(compiled, store, paths)
+    report = build_store(paths, store, base=base, progress=progress, vocabulary=vocabulary)
     return KnowledgeGraph(report.store, report)
+
+
+def build_store(paths: Iterable, store: Path | str | None = None, base: str | None = None,
+                progress: Progress | None = None, wait: float = 0.0, batch: int = BATCH,
+                full: bool = False, cache: Path | str | None = None, vocabulary: Iterable = ()) -> BuildReport:
+    """Build the records under ``paths`` into ``store``; returns the report only. Raises like ``build``.
+
+    Incremental unless ``full``: the store's manifest names each file's content hash, so a build with
+    nothing changed writes nothing, and one with a few changed records replaces only their graphs
+    (in a checkpoint of the store, swapped in when complete). Otherwise records are streamed in
+    batches of ``batch``, so memory does not grow with the corpus. Holds the store's build lock
+    (waiting ``wait`` seconds for another build) throughout. ``cache`` is the record cache folder
+    an incremental build reads unchanged records from (see ``ccuskg.model.cache``); ``vocabulary``
+    names user Turtle files loaded beside the ontology. The report is also saved beside the store
+    (``last_build``)."""
+    path, paths = Path(store) if store else _store.default_store_path(), list(paths)
+    _store.check_store_target(path)
+    with _store.build_lock(path, wait), gc_paused():
+        report = _build_locked(paths, path, base, progress, batch, full, cache, load_vocabulary(extra=vocabulary or ()))
+        if report.mode != "unchanged":
+            save_last_build(report)
+        return report
+
+
+def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, cache, vocab) -> BuildReport:
+    manifest = {"format": _MANIFEST_FORMAT, "scope": _cache.scope(vocab.files, Mapper(vocab, base).scope),
+                "paths": [str(p) for p in paths], "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
+    previous = None if full else _store.read_manifest(path)
+    if previous is not None and all(previous.get(k) == v for k, v in manifest.items()):
+        hashes = file_hashes(paths)
+        if hashes is not None and hashes == previous.get("files"):
+            return _report_from(path, previous)
+        report = _incremental(paths, path, vocab, base, cache, previous, manifest)
+        if report is not None:
+            return report
+    return _streamed(paths, path, vocab, base, progress, batch, manifest)
+
+
+_MANIFEST_FORMAT = 1
+
+
+def _streamed(paths, path: Path, vocab, base, progress, batch: int, manifest: dict) -> BuildReport:
+    summary, batches = stream_records(paths, base=base, vocab=vocab, progress=progress, batch=batch)
+    require_records(summary, paths)
+    with _store.staged_store(path, manifest=manifest) as staging:
+        ontology = summary.vocab.quads()
+        facts = _description.gather(_loaded(staging, ontology, batches))
+        facts.triples = _store.union_size(staging)  # gather saw a triple once per batch stating it
+        described = _store.build_quads(summary.base, _description.describe(summary.base, facts))
+        _store.load_with_union(staging, described)
+        fixed = len(set(ontology)) + len(set(described))
+        report = BuildReport(store=path, base=summary.base, files=summary.files, records=summary.records,
+                             policies=len(summary.policies), triples=fixed + summary.quads,
+                             diagnostics=summary.diagnostics, gaps=summary.gaps.result(),
+                             vocabulary=_user_files(vocab))
+        manifest.update(files=summary.hashes, graphs=summary.graphs, fixed=fixed, report=_report_dict(report))
+    return report
+
+
+def _incremental(paths, path: Path, vocab, base, cache, previous: dict, manifest: dict) -> BuildReport | None:
+    """Replace the graphs of added, changed and removed records; None when so many changed that a
+    full build is quicker."""
+    compiled = compile_records(paths, base=base, vocab=vocab, cache=cache)
+    require_records(compiled, paths)
+    graphs = {m.graph: [m.record.display, m.record.relative, m.record.sha256] for m in compiled.mapped}
+    old = previous.get("graphs") or {}
+    changed = [m for m in compiled.mapped if old.get(m.graph, [None])[:3] != graphs[m.graph]]
+    removed = [g for g in old if g not in graphs]
+    if len(changed) + len(removed) > max(200, len(graphs) // 5):
+        return None
+    build_graph = compiled.base + _store.BUILD_GRAPH_SUFFIX
+    with _store.staged_store(path, copy=True, manifest=manifest) as staging:
+        quads = [q for m in changed for q in m.quads]
+        _store.replace_graphs(staging, [m.graph for m in changed] + removed + [build_graph], quads)
+        described = _store.build_quads(compiled.base, _description.describe(compiled.base, _facts(staging)))
+        _store.replace_graphs(staging, [], described)
+        replaced = {m.graph for m in changed}
+        for m in compiled.mapped:
+            graphs[m.graph].append(len(set(m.quads)) if m.graph in replaced else old[m.graph][3])
+        fixed = len(set(compiled.vocab.quads())) + len(set(described))
+        report = BuildReport(store=path, base=compiled.base, files=compiled.files, records=len(compiled.records),
+                             policies=len(compiled.policies),
+                             triples=fixed + sum(g[3] for g in graphs.values()), diagnostics=compiled.diagnostics,
+                             gaps=vocabulary_gaps(compiled), vocabulary=_user_files(vocab))
+        manifest.update(files=file_hashes(paths), graphs=graphs, fixed=fixed, report=_report_dict(report))
+    report.mode, report.changes = "incremental", _changes(changed, removed, old)
+    return report
+
+
+def _user_files(vocab) -> list[str]:
+    """The vocabulary files a build loaded beyond the packaged ontology."""
+    packaged = set(load_vocabulary().files)
+    return [str(f) for f in vocab.files if f not in packaged]
+
+
+def _changes(changed, removed: list[str], old: dict) -> dict[str, list[str]]:
+    """The record files added, changed and removed, by their display names."""
+    return {"added": sorted(m.record.display for m in changed if m.graph not in old),
+            "changed": sorted(m.record.display for m in changed if m.graph in old),
+            "removed": sorted(old[g][0] for g in removed)}
+
+
+_FACT_PREDICATES = (RDF + "type", CCUS + "jurisdiction", CCUS + "issuer", CCUS + "lastAuditDate",
+                    CCUS + "publicationDate", DCTERMS + "license")
+
+
+def _facts(store: ox.Store):
+    """What the build description needs from the union graph: the triples ``gather`` looks at, read
+    by predicate rather than all of them, and the count of all."""
+    triples = (q.triple for p in _FACT_PREDICATES
+               for q in store.quads_for_pattern(None, ox.NamedNode(p), None, ox.DefaultGraph()))
+    facts = _description.gather(triples)
+    facts.triples = _store.union_size(store)
+    return facts
+
+
+def _report_dict(report: BuildReport) -> dict:
+    return {"files": report.files, "records": report.records, "policies": report.policies,
+            "triples": report.triples, "base": report.base, "gaps": report.gaps, "vocabulary": report.vocabulary,
+            "diagnostics": [dataclasses.asdict(d) for d in report.diagnostics]}
+
+
+def _report_from(path: Path, manifest: dict) -> BuildReport:
+    """The report of the build that made the store (nothing changed since)."""
+    saved = manifest["report"]
+    return BuildReport(store=path, base=saved["base"], files=saved["files"], records=saved["records"],
+                       policies=saved["policies"], triples=saved["triples"],
+                       diagnostics=[Diagnostic(**d) for d in saved["diagnostics"]], mode="unchanged",
+                       gaps=saved.get("gaps") or BuildReport.empty_gaps(), vocabulary=saved.get("vocabulary", []))
+
+
+def _loaded(staging, ontology, batches):
+    """Load the ontology and each batch into the staging store; yield the triples of each as loaded."""
+    yield from _store.load_with_union(staging, ontology)
+    for records in batches:
+        yield from _store.load_with_union(staging, [q for mapped in records for q in mapped.quads])
+
+
+def watch_builds(paths: Iterable, store: Path | str | None = None, base: str | None = None,
+                 cache: Path | str | None = None, stop=None, vocabulary: Iterable = ()) -> Iterator[BuildReport | UserError]:
+    """Build, then build again (incrementally) each time a file under ``paths`` changes, until ``stop``
+    (a ``threading.Event``) is set or the caller stops iterating. Yields each build's report, or the
+    ``UserError`` that refused it (no record left, another build running): watching goes on."""
+    from watchfiles import DefaultFilter, watch
+
+    paths = list(paths)
+    store_path = Path(os.path.abspath(store or _store.default_store_path()))
+    default = DefaultFilter()
+
+    def relevant(change, name: str) -> bool:  # the store's own writes must not trigger builds
+        here = Path(name)
+        ours = here == store_path or store_path in here.parents or (
+            here.parent == store_path.parent and here.name.startswith(f".{store_path.name}."))
+        return default(change, name) and not ours
+
+    yield _built_or_refused(paths, store, base, cache, vocabulary)
+    first = True  # changes between the first build and the watcher's start are caught by one more build
+    for changes in watch(*paths, watch_filter=relevant, stop_event=stop, rust_timeout=500, yield_on_timeout=True):
+        if changes or first:
+            report = _built_or_refused(paths, store, base, cache, vocabulary)
+            if not (isinstance(report, BuildReport) and report.mode == "unchanged"):
+                yield report
+        first = False
+
+
+def _built_or_refused(paths, store, base, cache, vocabulary) -> BuildReport | UserError:
+    try:
+        return build_store(paths, store, base=base, cache=cache)
+    except UserError as exc:
+        return exc
 
 
 def write_compiled(compiled: Compiled, store: Path | str | None = None, paths=()) -> BuildReport:
@@ -309,4 +489,5 @@ def open_graph(store: Path | str | None = None) -> KnowledgeGraph:
     return KnowledgeGraph(store if store is not None else load_settings().store)
 
 
-__all__ = ["KnowledgeGraph", "BuildReport", "NoRecordFiles", "build", "open_graph", "to_frame", "CCUS", "last_build"]
+__all__ = ["KnowledgeGraph", "BuildReport", "NoRecordFiles", "build", "build_store", "watch_builds", "open_graph",
+           "to_frame", "CCUS", "last_build"]

@@ -10,9 +10,7 @@ import click
 
 from ccuskg import api as _api
 from ccuskg import store as _store
-from ccuskg.model.compile import compile_records
 from ccuskg.model.iris import BaseIRIError
-from ccuskg.model.vocab import load_vocabulary
 from ccuskg.cli.support import UsageFailure, one_line, record_paths, settings as _settings, store_option as _store_option
 from ccuskg.cli.support import vocab_option
 
@@ -31,7 +29,12 @@ from ccuskg.cli.support import vocab_option
               help="Also write every message as JSON to this file.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: only on a terminal).")
-def build(paths, store, base, quiet, verbose, vocab, report_file, progress):
+@click.option("--full", is_flag=True,
+              help="Rebuild every record (default: only those added, changed or removed since the last build).")
+@click.option("--watch", is_flag=True,
+              help="After building, build again whenever a record file changes, printing what changed "
+                   "(Ctrl-C stops).")
+def build(paths, store, base, quiet, verbose, vocab, report_file, progress, full, watch):
     """Build the graph of the records under PATHS into the store.
 
     PATHS are record files or folders searched recursively for *.md and *.txt (default: ./seeds if it
@@ -49,6 +52,9 @@ def build(paths, store, base, quiet, verbose, vocab, report_file, progress):
     _store.check_store_target(store)
     if report_file is not None and not report_file.parent.is_dir():
         raise click.BadParameter(f"no such folder: {report_file.parent}", param_hint="--report")
+    if watch:
+        _watch(paths, store, base, vocab or _settings().extra_vocabulary)
+        return
     show_progress = sys.stderr.isatty() if progress is None else progress
     started = time.perf_counter()
     bar = None
@@ -61,17 +67,15 @@ def build(paths, store, base, quiet, verbose, vocab, report_file, progress):
         bar.update(1)
 
     try:
-        compiled = compile_records(paths, base=base, progress=on_progress if show_progress else None,
-                                   vocab=load_vocabulary(extra=vocab or _settings().extra_vocabulary))
+        report = _api.build_store(paths, store, base=base, progress=on_progress if show_progress else None,
+                                  full=full, cache=_cache_folder(), vocabulary=vocab or _settings().extra_vocabulary)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
+    except _api.NoRecordFiles as exc:
+        raise UsageFailure(f"{exc}; the store was left unchanged") from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    try:
-        report = _api.write_compiled(compiled, store, paths)
-    except _api.NoRecordFiles as exc:
-        raise UsageFailure(f"{exc}; the store was left unchanged") from None
     elapsed = time.perf_counter() - started
 
     for line in report.digest(verbose=verbose, quiet=quiet):
@@ -83,3 +87,25 @@ def build(paths, store, base, quiet, verbose, vocab, report_file, progress):
             raise UsageFailure(f"cannot write the report {report_file}: {exc}") from None
     click.echo(report.summary(elapsed))
     sys.exit(1 if report.errors else 0)
+
+
+def _watch(paths, store, base, vocabulary) -> None:
+    """``build --watch``: one line per build saying what changed, then its summary; errors do not stop it."""
+    try:
+        for report in _api.watch_builds(paths, store, base=base, cache=_cache_folder(), vocabulary=vocabulary):
+            if isinstance(report, Exception):
+                click.echo(f"Error: {one_line(str(report))}", err=True)
+                continue
+            changes = ", ".join(f"{len(files)} {kind}" for kind, files in report.changes.items() if files)
+            click.echo(f"{report.mode} build" + (f": {changes}" if changes else ""))
+            for kind, files in report.changes.items():
+                for name in files:
+                    click.echo(f"  {kind}: {one_line(name)}")
+            click.echo(report.summary())
+    except KeyboardInterrupt:
+        pass
+
+
+def _cache_folder():
+    """The record cache an incremental build reads unchanged records from (shared with ``validate``)."""
+    return _settings().cache_folder if _settings().cache else None

@@ -112,51 +112,77 @@ def _read_cached(cache: RecordCache, path, root, cached: dict) -> Record | Recor
     return result
 
 
+class DuplicateIds:
+    """Within one language an id names one record; later files with the same id are refused.
+
+    Keeps only the first file's name per id, so a streamed build can check records one at a time."""
+
+    def __init__(self):
+        self.first: dict[tuple[str, str], str] = {}
+
+    def check(self, record: Record) -> Diagnostic | None:
+        """``None`` for a record to keep, else the error refusing it."""
+        key = (record.lang, record.id)
+        first = self.first.get(key)
+        if first is None:
+            self.first[key] = record.display
+            return None
+        return Diagnostic(
+            record.display, "id", ERROR,
+            f"duplicate id {record.id!r} in language {record.lang!r}: already used by {first}; this file is skipped",
+            line=record.line_of("id"), value=record.id, code="duplicate-id",
+        )
+
+
 def drop_duplicate_ids(records: list[Record]) -> tuple[list[Record], list[Diagnostic]]:
     """Within one language an id names one record; later files with the same id are refused."""
-    seen: dict[tuple[str, str], Record] = {}
+    check = DuplicateIds().check
     kept: list[Record] = []
     diagnostics: list[Diagnostic] = []
     for record in records:
-        key = (record.lang, record.id)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = record
+        problem = check(record)
+        if problem is None:
             kept.append(record)
-            continue
-        diagnostics.append(Diagnostic(
-            record.display, "id", ERROR,
-            f"duplicate id {record.id!r} in language {record.lang!r}: already used by {first.display}; this file is skipped",
-            line=record.line_of("id"), value=record.id, code="duplicate-id",
-        ))
+        else:
+            diagnostics.append(problem)
     return kept, diagnostics
 
 
-def merged_cluster_names(records: list[Record], cluster_iri: Callable[[str], str]) -> list[Diagnostic]:
+class ClusterNames:
     """Cluster IRIs are slugs of free-text names, so two different names can become one IRI ('a/b' and
     'a#b'): the clusters are then merged. Names differing only in case or spacing are meant to be one
     cluster; any other merge is reported on each record whose name is not the first one seen."""
-    first: dict[str, dict[str, tuple[str, Record]]] = {}
-    diagnostics: list[Diagnostic] = []
-    for record in records:
+
+    def __init__(self, cluster_iri: Callable[[str], str]):
+        self.cluster_iri = cluster_iri
+        self.first: dict[str, dict[str, tuple[str, str]]] = {}  # IRI -> variant -> (name, file)
+
+    def check(self, record: Record) -> list[Diagnostic]:
         evolution = record.data.get("evolution")
         names = evolution.get("clusters") if isinstance(evolution, dict) else None
+        diagnostics = []
         for name in names if isinstance(names, list) else []:
             if not isinstance(name, str) or not name.strip():
                 continue
-            variants = first.setdefault(cluster_iri(name), {})
+            variants = self.first.setdefault(self.cluster_iri(name), {})
             variant = normalise_label(name)
             if not variants or variant in variants:
-                variants.setdefault(variant, (name, record))
+                variants.setdefault(variant, (name, record.display))
                 continue
-            seen_name, seen_record = next(iter(variants.values()))
+            seen_name, seen_file = next(iter(variants.values()))
             diagnostics.append(Diagnostic(
                 record.display, "evolution.clusters", WARNING,
-                f"cluster name {name!r} becomes the same IRI as {seen_name!r} (in {seen_record.display}): "
-                f"both are one cluster, {cluster_iri(name)}",
+                f"cluster name {name!r} becomes the same IRI as {seen_name!r} (in {seen_file}): "
+                f"both are one cluster, {self.cluster_iri(name)}",
                 line=record.line_of("evolution.clusters"), value=name, code="merged-cluster",
             ))
-    return diagnostics
+        return diagnostics
+
+
+def merged_cluster_names(records: list[Record], cluster_iri: Callable[[str], str]) -> list[Diagnostic]:
+    """The ``merged-cluster`` warnings of ``records`` (see ``ClusterNames``)."""
+    names = ClusterNames(cluster_iri)
+    return [d for record in records for d in names.check(record)]
 
 
 def compile_records(

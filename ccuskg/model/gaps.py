@@ -53,39 +53,60 @@ def _scheme(vocab, path: str) -> str | None:
 
 def vocabulary_gaps(compiled) -> dict:
     """``{"unmapped_values": [...], "unknown_fields": [...]}`` of a compilation, sorted, JSON-ready."""
+    gaps = Gaps(compiled.vocab)
     records = {r.display: r for r in compiled.records}
-    values: dict[tuple, dict] = {}
-    fields: dict[str, dict] = {}
     for d in compiled.diagnostics:
-        record = records.get(d.file)
+        gaps.add(d, records.get(d.file))
+    return gaps.result()
+
+
+class Gaps:
+    """The gaps collected one message at a time, so a streamed build (which keeps no records) gives
+    the same entries as a compilation: example files are the first ones in file order."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        self.values: dict[tuple, dict] = {}
+        self.fields: dict[str, dict] = {}
+
+    def add_record(self, record, diagnostics) -> None:
+        for d in diagnostics:
+            self.add(d, record if record is not None and d.file == record.display else None)
+
+    def add(self, d, record) -> None:
         if d.code == "unmapped-value" and d.value is not None:
             path = field_key(d.field)
-            scheme = _scheme(compiled.vocab, path)
-            entry = values.setdefault((path, d.value), {"field": path, "scheme": scheme, "value": d.value,
-                                                        "count": 0, "files": [], "langs": set()})
+            entry = self.values.setdefault((path, d.value), {"field": path, "scheme": _scheme(self.vocab, path),
+                                                             "value": d.value, "count": 0, "files": [],
+                                                             "langs": set()})
         elif d.code == "unknown-field":
-            path = field_key(d.field)
-            if path.startswith("analysis.") and path.count(".") == 1:  # an assessment dimension not defined
-                entry = values.setdefault((path, ""), {"field": "analysis", "scheme": DIMENSION_SCHEME,
-                                                       "value": path.split(".", 1)[1], "count": 0, "files": [],
-                                                       "langs": set()})
-            else:
-                entry = fields.setdefault(path, {"field": path, "count": 0, "files": [], "langs": set(),
-                                                 "kinds": set(), "values": []})
-                value = _resolve(record.data, path) if record else None
-                entry["kinds"].add(value_kind(value) if value is not None else "text")
-                if value is not None and not isinstance(value, (dict, list)) and len(entry["values"]) < EXAMPLES:
-                    if str(value) not in entry["values"]:
-                        entry["values"].append(str(value))
+            entry = self._field(d, record)
         else:
-            continue
+            return
         entry["count"] += 1
-        if len(entry["files"]) < EXAMPLES and d.file not in entry["files"]:
-            entry["files"].append(d.file)
+        if d.file not in entry["files"]:
+            entry["files"] = sorted(entry["files"] + [d.file])[:EXAMPLES]
         if record is not None:
             entry["langs"].add(record.lang)
-    return {"unmapped_values": [_jsonable(values[k]) for k in sorted(values, key=lambda k: (str(values[k]["scheme"]), k))],
-            "unknown_fields": [_jsonable(fields[k]) for k in sorted(fields)]}
+
+    def _field(self, d, record) -> dict:
+        path = field_key(d.field)
+        if path.startswith("analysis.") and path.count(".") == 1:  # an assessment dimension not defined
+            return self.values.setdefault((path, ""), {"field": "analysis", "scheme": DIMENSION_SCHEME,
+                                                       "value": path.split(".", 1)[1], "count": 0, "files": [],
+                                                       "langs": set()})
+        entry = self.fields.setdefault(path, {"field": path, "count": 0, "files": [], "langs": set(),
+                                              "kinds": set(), "values": []})
+        value = _resolve(record.data, path) if record else None
+        entry["kinds"].add(value_kind(value) if value is not None else "text")
+        if value is not None and not isinstance(value, (dict, list)) and str(value) not in entry["values"]:
+            entry["values"] = sorted(entry["values"] + [str(value)])[:EXAMPLES]
+        return entry
+
+    def result(self) -> dict:
+        values, fields = self.values, self.fields
+        return {"unmapped_values": [_jsonable(values[k]) for k in sorted(values, key=lambda k: (str(values[k]["scheme"]), k))],
+                "unknown_fields": [_jsonable(fields[k]) for k in sorted(fields)]}
 
 
 def _jsonable(entry: dict) -> dict:
