@@ -29,7 +29,7 @@ def test_the_lock_is_released_when_the_holder_ends(tmp_path):
     with lock_held_elsewhere(store):
         pass
     ccuskg.build([FOUNDING_RECORD], store=store)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.last-build.json"]
 
 
 def test_the_cli_refuses_a_concurrent_build_with_exit_2(tmp_path, cli):
@@ -51,7 +51,7 @@ def test_staging_folders_of_dead_processes_are_removed_by_the_next_build(tmp_pat
         (tmp_path / f".store.{kind}-{pid}").mkdir()
         (tmp_path / f".store.{kind}-{pid}" / "junk").write_bytes(b"x" * 1000)
     ccuskg.build([FOUNDING_RECORD], store=tmp_path / "store")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.last-build.json"]
 
 
 def test_a_build_killed_between_its_renames_gets_its_previous_store_back(tmp_path):
@@ -60,7 +60,7 @@ def test_a_build_killed_between_its_renames_gets_its_previous_store_back(tmp_pat
     (tmp_path / "store").rename(tmp_path / f".store.old-{dead_pid()}")
     remove_stale_staging(tmp_path / "store")
     assert _quads(tmp_path / "store") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.last-build.json"]
 
 
 def test_staging_folders_of_live_processes_are_kept(tmp_path):

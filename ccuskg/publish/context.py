@@ -223,7 +223,7 @@ def store_context(store: ox.Store) -> dict:
     (its ontology graph holds more than the packaged ontology), one generated from that graph."""
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
     triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
-    if len(triples) <= len(set(load_vocabulary().triples)):
+    if set(triples) <= set(load_vocabulary().triples):  # nothing beyond the packaged ontology
         return load_context()
     return build_context(Vocabulary(files=[], triples=triples), strict=False)
 
