@@ -42,7 +42,12 @@ def term_shows(term, value, vocab: Vocabulary) -> bool:
     return False
 
 
-def find_leaf(quads, vocab: Vocabulary, spec_key: str, value) -> bool:
+def find_leaf(quads, vocab: Vocabulary, spec_key: str, value, kind: str = "policy") -> bool:
+    if kind != "policy":  # facility and profile fields are looked up under their kind ("facility:phase")
+        spec_key = f"{kind}:{spec_key}"
+        if spec_key == "facility:coordinates":  # [lat, lon] is written as one WKT point, "POINT(lon lat)"
+            return any(q.predicate.value.endswith("#asWKT") and f"{value}" in q.object.value.split("POINT(")[1]
+                       .rstrip(")").split() for q in quads)
     spec = vocab.spec(spec_key)
     if spec is None:
         return False

@@ -56,9 +56,8 @@ def test_unmapped_values_are_listed_with_file_field_and_value(compiled):
     assert any(d.field == "impactAnalysis.score" for d in unmapped)
 
 
-def test_whole_corpus_folder_builds_and_skips_non_policy_records_with_a_warning(corpus_dir):
+def test_whole_corpus_folder_builds_with_no_record_skipped_for_its_kind(corpus_dir):
     compiled = compile_records([corpus_dir])
     assert len(compiled.policies) == 86
-    skipped = [d for d in compiled.diagnostics if d.code == "not-a-policy"]
-    assert len(skipped) == 2 * 58 + 2 * 1017
-    assert all(d.severity == "warning" for d in skipped)
+    assert [d for d in compiled.diagnostics if d.code == "not-a-policy"] == []
+    assert compiled.errors == []
