@@ -75,7 +75,8 @@ def _describe(kg, path: Path, *args, **kwargs) -> Path:
 @click.option("--data-only", is_flag=True, help="Leave out the ontology and vocabulary graph.")
 @click.option("--frame", type=click.Choice(FRAMES), default=None,
               help="JSON-LD framed as one nested document per policy (assessments embedded, "
-                   "concepts, jurisdictions and issuers with their labels, linked policies by IRI).")
+                   "concepts, jurisdictions and issuers with their labels, linked policies by IRI), "
+                   "per facility (location embedded) or per jurisdiction (with its country profile).")
 @click.option("--context-url", default=None, metavar="URL", callback=_http_iri,
               help="Put this URL in the JSON-LD @context instead of the whole context (a hosted copy "
                    "of ontology/context.jsonld). Processing still uses the local file; nothing is fetched.")
@@ -156,7 +157,7 @@ def _export_resources(kg, directory: Path, plan, show: bool, description: Path |
 
 def _export_one(kg, plan, show: bool) -> None:
     """The single-file export as planned: standard output or a file, then its description."""
-    bar = _Bar(show, "Framing policies" if plan.frame else "Reading graphs")
+    bar = _Bar(show, f"Framing {plan.frame} documents" if plan.frame else "Reading graphs")
     try:
         written = kg.export_file(plan.fmt, plan.output, progress=bar, frame=plan.frame, describe=False,
                                  context_url=plan.context_url, include_ontology=plan.include_ontology)

@@ -35,6 +35,10 @@ class KindMapping(_RecordMapping):
         self.out = MappedRecord(record, self.graph.value, subject)
         self.unplaced: list[tuple[str, object]] = []
 
+    def add(self, s, p, o) -> None:
+        """As the policy mapping's, with property IRIs given as text turned into nodes once per build."""
+        self.out.quads.append(ox.Quad(s, p if isinstance(p, ox.NamedNode) else self.m.node(p), o, self.graph))
+
     def provenance(self) -> None:
         """The record node: what it describes, its language, file and hash."""
         rec = self.rec

@@ -48,6 +48,7 @@ MAPPER_TERMS = {
     RDFS + "label": LANG,            # the author's name (plain string -> "@none")
     SKOS + "prefLabel": LANG,        # a cluster's name
     # facilities (ccuskg.model.facilities) and country profiles (ccuskg.model.countries)
+    GEO + "hasGeometry": IRI,
     GEO + "asWKT": GEO + "wktLiteral",
     SF + "Point": CLASS,
     SCHEMA + "geo": IRI,
