@@ -91,3 +91,31 @@ def add_successor(seeds_copy):
         path = seeds_copy / lang / f"{SUCCESSOR}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("---\n" + json.dumps(data, ensure_ascii=False, indent=2) + "\n---\n" + body, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- facilities and country profiles
+
+GOOD_FACILITY = {
+    "id": "900", "name": "Demo capture plant", "country": "Norway", "region": "Europe", "coordinates": [58.37, 1.91],
+    "announcedCapacityMin": 0.9, "announcedCapacityMax": 1.0, "estimatedCapacity": 0.9, "announcement": "1994",
+    "operation": "1996", "status": "Operational", "type": "Full chain", "sector": "Natural gas processing/LNG",
+    "fateOfCarbon": "Dedicated storage", "precision": "approximate", "relatedPolicies": [],
+    "provenance": {"author": "ccuskg project", "lastAuditDate": "2026-11-24", "reviewer": ""},
+}
+GOOD_PROFILE = {
+    "id": "Norway", "name": "Norway", "region": "Europe", "summary": "Offshore storage under licence.",
+    "regulatory": {"liability_transfer": "To the state after closure"},
+    "provenance": {"author": "ccuskg project", "lastAuditDate": "2026-11-24", "reviewer": ""},
+}
+
+
+def facility(folder, lang="en", **changes):
+    """A conforming facility record (``GOOD_FACILITY``) with ``changes``, under ``folder/facilities/lang``."""
+    data = dict(json.loads(json.dumps(GOOD_FACILITY)), lang=lang, **changes)
+    return write_record(folder / "facilities" / lang, f"{data['id']}.md", "---\n" + json.dumps(data, ensure_ascii=False) + "\n---\n")
+
+
+def profile(folder, lang="en", **changes):
+    """A conforming country profile (``GOOD_PROFILE``) with ``changes``, under ``folder/countries/lang``."""
+    data = dict(json.loads(json.dumps(GOOD_PROFILE)), lang=lang, **changes)
+    return write_record(folder / "countries" / lang, f"{data['id']}.md", "---\n" + json.dumps(data, ensure_ascii=False) + "\n---\n")

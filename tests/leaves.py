@@ -74,8 +74,13 @@ def term_shows(term, value, vocab: Vocabulary) -> bool:
     return False
 
 
-def find_leaf(quads, vocab: Vocabulary, spec_key: str, value, keys: tuple[str, ...] = ()) -> bool:
+def find_leaf(quads, vocab: Vocabulary, spec_key: str, value, keys: tuple[str, ...] = (), kind: str = "policy") -> bool:
     """Is the leaf in ``quads``, under its ontology property or its extension property?"""
+    if kind != "policy":  # facility and profile fields are looked up under their kind ("facility:phase")
+        spec_key = f"{kind}:{spec_key}"
+        if spec_key == "facility:coordinates":  # [lat, lon] is written as one WKT point, "POINT(lon lat)"
+            return any(q.predicate.value.endswith("#asWKT") and f"{value}" in q.object.value.split("POINT(")[1]
+                       .rstrip(")").split() for q in quads)
     props = extension_iris(keys) if keys else set()
     spec = vocab.spec("jurisdiction" if spec_key == "country" else spec_key)
     if spec is not None:

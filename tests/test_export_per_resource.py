@@ -34,12 +34,15 @@ def triples_of(path) -> set[str]:
     return {str(t) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)}
 
 
-def test_every_policy_and_cluster_and_only_used_jurisdictions_and_issuers_get_files(site):
+def test_every_policy_facility_and_cluster_and_only_used_jurisdictions_and_issuers_get_files(site):
     kg, directory, _ = site
     policies = {r["id"] for r in kg.rows("SELECT ?id WHERE { ?p a ccus:Policy ; ccus:identifier ?id }")}
     assert {p.stem for p in (directory / "policy").glob("*.ttl")} == policies
-    used = {str(r["j"]).rsplit("/", 1)[-1] for r in kg.rows(
-        "SELECT DISTINCT ?j WHERE { ?p a ccus:Policy ; ccus:jurisdiction ?j FILTER(isIRI(?j)) }")}
+    facilities = {r["id"] for r in kg.rows("SELECT ?id WHERE { ?f a ccus:Facility ; ccus:facilityIdentifier ?id }")}
+    assert facilities and {p.stem for p in (directory / "facility").glob("*.ttl")} == facilities
+    used = {str(r["j"]).rsplit("/", 1)[-1] for r in kg.rows("""
+        SELECT DISTINCT ?j WHERE { { ?p a ccus:Policy } UNION { ?p a ccus:Facility } ?p ccus:jurisdiction ?j
+                                   FILTER(isIRI(?j)) }""")}
     assert {p.stem for p in (directory / "jurisdiction").glob("*.ttl")} == used
     assert (directory / "cluster" / "test-cluster.ttl").is_file()
     assert len(used) < 100  # the table holds ~480 jurisdictions; only used ones are written

@@ -23,3 +23,8 @@ def test_example_notebook_runs_without_errors():
     assert "policies" in text and "datetime64" in text
     magic_output = notebook.cells[-2].outputs[0]["data"]["text/plain"]
     assert "statutory" in magic_output and "average" in magic_output
+    figures = [o["data"]["image/svg+xml"] for o in outputs if "image/svg+xml" in o.get("data", {})]
+    facility_map, capacity_chart = figures  # the facility map, then the capacity chart
+    facilities = len(list((ROOT / "seeds" / "facilities" / "en").glob("*.md")))
+    assert facility_map.count('class="facility"') == facilities and "Operational" in facility_map
+    assert 'class="bar"' in capacity_chart and "Norway" in capacity_chart

@@ -108,12 +108,13 @@ def test_invalid_yaml_reports_line_in_file(tmp_path):
     assert result.line is not None and result.line >= 3
 
 
-def test_country_profiles_and_facilities_are_skipped_with_a_warning(tmp_path):
-    text = '---\n{"id": "Algeria", "name": "Algeria", "region": "Global", "regulatory": {}}\n---\n'
-    result = parse_file(write_record(tmp_path, "algeria.md", text))
+def test_a_record_that_is_no_policy_profile_or_facility_is_skipped_with_a_warning(tmp_path):
+    text = '---\n{"id": "x", "name": "A note"}\n---\n'
+    result = parse_file(write_record(tmp_path, "note.md", text))
     assert isinstance(result, RecordProblem)
     assert result.severity == "warning"
     assert result.code == "not-a-policy"
+    assert "not a policy, country profile or facility record" in result.message
 
 
 def test_discovery_finds_md_and_txt_recursively_and_skips_readme_and_hidden(tmp_path):

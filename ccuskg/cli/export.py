@@ -67,7 +67,8 @@ class _FormatChoice(click.Choice):
 @click.option("--data-only", is_flag=True, help="Leave out the ontology and vocabulary graph.")
 @click.option("--frame", type=click.Choice(FRAMES), default=None,
               help="JSON-LD framed as one nested document per policy (assessments embedded, "
-                   "concepts, jurisdictions and issuers with their labels, linked policies by IRI).")
+                   "concepts, jurisdictions and issuers with their labels, linked policies by IRI), "
+                   "per facility (location embedded) or per jurisdiction (with its country profile).")
 @click.option("--context-url", default=None, metavar="URL", callback=_http_iri,
               help="Put this URL in the JSON-LD @context instead of the whole context (a hosted copy "
                    "of ontology/context.jsonld). Processing still uses the local file; nothing is fetched.")
@@ -160,7 +161,7 @@ def _export_resources(kg, directory: Path, plan, show: bool, description: Path |
 
 def _export_one(kg, plan, show: bool) -> None:
     """The single-file export as planned: standard output or a file, then its description."""
-    bar = _Bar(show, "Framing policies" if plan.frame else "Reading graphs")
+    bar = _Bar(show, f"Framing {plan.frame} documents" if plan.frame else "Reading graphs")
     try:
         written = write_export(kg.store, kg.base, plan, progress=bar)
     except OSError as exc:

@@ -24,6 +24,8 @@ VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 VANN = "http://purl.org/vocab/vann/"
 WIKIDATA = "http://www.wikidata.org/entity/"
+GEO = "http://www.opengis.net/ont/geosparql#"
+SF = "http://www.opengis.net/ont/sf#"
 
 PREFIXES = {
     "ccus": CCUS,
@@ -36,6 +38,7 @@ PREFIXES = {
     "prov": PROV,
     "eli": ELI,
     "schema": SCHEMA,
+    "geo": GEO,
 }
 
 

@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover - exercised only without orjson
 
 from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
 from ccuskg.ingest import readers
+from ccuskg.ingest.kinds import PROFILE, PROFILE_ID, record_kind
 from ccuskg.ingest.readers import Document, ReadError, decode_text
 
 RECORD_SUFFIXES = (".md", ".txt")  # the built-in front matter reader's; discovery reads every registered reader's
@@ -35,6 +36,8 @@ LANGUAGE_FOLDERS = {"zh", "en"}
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NO_KIND = ("not a policy, country profile or facility record (no 'title', 'regulatory' or 'coordinates', "
+            "and not under policies/, countries/ or facilities/): skipped")
 _NOT_RECORDS = re.compile(r"(readme|license|licence|changelog|contributing)(\..*)?", re.IGNORECASE)
 
 
@@ -55,6 +58,11 @@ class Record:
     @property
     def id(self) -> str:
         return self.data["id"]
+
+    @property
+    def kind(self) -> str:
+        """policy, profile or facility (see ``ccuskg.ingest.kinds``); derived, so cached records have it too."""
+        return record_kind(self.data, self.relative, self.path) or "policy"
 
     def line_of(self, field_path: str) -> int | None:
         """Line number (1-based, in the file) where a dotted field path is written, if it can be found."""
@@ -196,17 +204,17 @@ def parse_bytes(raw: bytes, path: Path, display: str, relative: str) -> Record |
     if not document.json_types:  # JSON has string keys and no dates already
         data = _normalise(data)
 
-    if "title" not in data and "name" in data:
-        kind = "a facility" if "relatedPolicies" in data or "operator" in data else "a country profile"
-        return RecordProblem(path, display, "title", f"not a policy record (no 'title'; looks like {kind}): skipped",
-                           line=None, severity=WARNING, code="not-a-policy")
+    kind = record_kind(data, relative, path)
+    if kind is None:
+        return RecordProblem(path, display, "title", _NO_KIND, line=None, severity=WARNING, code="not-a-policy")
 
     if "id" not in data or data["id"] in ("", None):
         return fail("missing required field 'id'", field="id")
     record_id = data["id"]
     if isinstance(record_id, int) and not isinstance(record_id, bool):
         record_id = data["id"] = str(record_id)
-    if not isinstance(record_id, str) or not ID_PATTERN.fullmatch(record_id):
+    pattern = PROFILE_ID if kind == PROFILE else ID_PATTERN
+    if not isinstance(record_id, str) or not pattern.fullmatch(record_id):
         line = locate_field(fm_lines, "id", first_line=2)
         return fail(
             f"unsafe id {record_id!r}: an id is 1-120 letters, digits, '.', '_' or '-', starting with a letter or digit",

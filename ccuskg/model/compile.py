@@ -20,6 +20,8 @@ from ccuskg.core.errors import UserError
 from ccuskg.model.cache import RecordCache
 from ccuskg.core.diagnostics import ERROR, WARNING, Diagnostic
 from ccuskg.model.mapping import Mapper, MappedRecord
+from ccuskg.model.by_kind import map_record
+from ccuskg.ingest.kinds import FACILITY, POLICY
 from ccuskg.ingest.records import Record, RecordProblem, discover, file_identity, normalise_label, parse_bytes, parse_file
 from ccuskg.model.vocab import Vocabulary, load_vocabulary
 
@@ -58,7 +60,7 @@ class Compiled:
 
     @property
     def policies(self) -> set[str]:
-        return {m.policy for m in self.mapped}
+        return {m.policy for m in self.mapped if m.record.kind == POLICY}
 
     def quads(self, include_ontology: bool = True) -> list[ox.Quad]:
         quads: list[ox.Quad] = self.vocab.quads() if include_ontology else []
@@ -118,11 +120,11 @@ class DuplicateIds:
     Keeps only the first file's name per id, so a streamed build can check records one at a time."""
 
     def __init__(self):
-        self.first: dict[tuple[str, str], str] = {}
+        self.first: dict[tuple[str, str, str], str] = {}
 
     def check(self, record: Record) -> Diagnostic | None:
         """``None`` for a record to keep, else the error refusing it."""
-        key = (record.lang, record.id)
+        key = (getattr(record, "kind", "policy"), record.lang, record.id)
         first = self.first.get(key)
         if first is None:
             self.first[key] = record.display
@@ -135,7 +137,7 @@ class DuplicateIds:
 
 
 def drop_duplicate_ids(records: list[Record]) -> tuple[list[Record], list[Diagnostic]]:
-    """Within one language an id names one record; later files with the same id are refused."""
+    """Within one language and kind an id names one record; later files with the same id are refused."""
     check = DuplicateIds().check
     kept: list[Record] = []
     diagnostics: list[Diagnostic] = []
@@ -205,11 +207,13 @@ def compile_records(
         compiled = Compiled(mapper.mint.base, vocab, files=files, records=records)
         compiled.diagnostics.extend(diagnostics)
         compiled.diagnostics.extend(duplicates)
+        policy_ids = {r.id for r in records if r.kind == POLICY}
         for record in records:
             mapped = cached.get(id(record))
-            if not isinstance(mapped, MappedRecord):
-                key, mapped = mapped, mapper.map(record)
-                if key is not None:
+            # a facility's links depend on the other records: it is mapped afresh, never cached
+            if not isinstance(mapped, MappedRecord) or record.kind == FACILITY:
+                key, mapped = mapped, map_record(mapper, record, policy_ids)
+                if isinstance(key, str) and record.kind != FACILITY:
                     store.add(key, mapped)
             if on_mapped is not None:
                 on_mapped(mapped)

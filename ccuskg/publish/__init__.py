@@ -5,3 +5,4 @@ Importing the package registers the built-in export formats (``export`` register
 """
 
 from ccuskg.publish import export as _builtin_formats  # noqa: F401
+from ccuskg.publish import geojson as _geojson  # noqa: F401  (registers the geojson format)

@@ -25,8 +25,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ccuskg.core.errors import CcuskgError
-from ccuskg.core.namespaces import (CCUS, DCAT, DCTERMS, ELI, FIELD, ONTOLOGY_GRAPH, OWL, PROV, RDF, RDFS, SCHEMA,
-                                    SKOS, VANN, VOID, WIKIDATA, XSD)
+from ccuskg.core.namespaces import (CCUS, DCAT, DCTERMS, ELI, FIELD, GEO, ONTOLOGY_GRAPH, OWL, PROV, RDF, RDFS,
+                                    SCHEMA, SF, SKOS, VANN, VOID, WIKIDATA, XSD)
 from ccuskg.core.package_data import ontology_dir
 from ccuskg.model.entailment import entailment
 from ccuskg.model.vocab import Vocabulary, load_vocabulary
@@ -37,7 +37,7 @@ CONTEXT_FILE = "context.jsonld"
 NAMESPACE_ORDER = [
     ("ccus", CCUS), ("rdf", RDF), ("rdfs", RDFS), ("owl", OWL), ("skos", SKOS), ("dcterms", DCTERMS),
     ("dcat", DCAT), ("void", VOID), ("prov", PROV), ("vann", VANN), ("schema", SCHEMA), ("eli", ELI),
-    ("xsd", XSD), ("wd", WIKIDATA), ("field", FIELD),
+    ("xsd", XSD), ("wd", WIKIDATA), ("geo", GEO), ("sf", SF), ("field", FIELD),
 ]
 
 # Kinds of value a property holds, as written in a term definition.
@@ -50,6 +50,16 @@ MAPPER_TERMS = {
     PROV + "Agent": CLASS,           # the author agent
     RDFS + "label": LANG,            # the author's name (plain string -> "@none")
     SKOS + "prefLabel": LANG,        # a cluster's name
+    # facilities (ccuskg.model.facilities) and country profiles (ccuskg.model.countries)
+    GEO + "hasGeometry": IRI,
+    GEO + "asWKT": GEO + "wktLiteral",
+    SF + "Point": CLASS,
+    SCHEMA + "geo": IRI,
+    SCHEMA + "GeoCoordinates": CLASS,
+    SCHEMA + "latitude": XSD + "decimal",
+    SCHEMA + "longitude": XSD + "decimal",
+    SCHEMA + "description": LANG,
+    DCTERMS + "description": LANG,
 }
 
 _RANGE_KINDS = {RDF + "langString": LANG, XSD + "string": STRING, XSD + "integer": INTEGER,

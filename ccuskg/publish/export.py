@@ -24,7 +24,7 @@ from ccuskg.core.namespaces import CCUS, DEFAULT_BASE, ONTOLOGY_GRAPH, export_pr
 from ccuskg.publish.files import write_atomic
 from ccuskg.publish.formats import ExportFormat, ExportOptions, get_format, register_format, registered_formats
 
-FRAMES = ("policy",)
+FRAMES = ("policy", "facility", "jurisdiction")
 
 Progress = Callable[[int, int], None]
 
@@ -98,7 +98,7 @@ def serialize(store: ox.Store, fmt: str, base: str | None = None, include_ontolo
     if frame:
         from ccuskg.publish import per_resource
 
-        return per_resource.framed_policies(store, base, context_url, progress)
+        return per_resource.framed_policies(store, base, context_url, progress, kind=frame)
     options = ExportOptions(base=base, include_ontology=include_ontology, context_url=context_url, progress=progress)
     return get_format(fmt).writer(store, options)
 

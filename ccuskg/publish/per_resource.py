@@ -7,7 +7,10 @@ What a resource's description holds (the same triples in its ``.ttl`` and ``.jso
   refers to, so the page reads without further look-ups. Other policies it links to (supersession,
   amendment, transposition) are referenced by IRI, not embedded. Left out: the policy records and
   their provenance (authors, reviewers, audit dates, source files), which stay in the full exports.
-* a **jurisdiction** or **issuer** (only those some policy uses): every triple about it.
+* a **facility**: every triple about it, its geometry and ``schema:geo`` coordinates, and the type and
+  ``skos:prefLabel`` of the concepts and jurisdiction it refers to; related policies by IRI.
+* a **jurisdiction** (those some policy or facility is in, or some country profile is about): every
+  triple about it, its profile's fields included. An **issuer** (those some policy uses): every triple.
 * an **evolution cluster**: every triple about it, plus the ``ccus:inCluster`` links of its
   member policies.
 
@@ -36,7 +39,9 @@ _PREF_LABEL = ox.NamedNode(SKOS + "prefLabel")
 _POLICY = ox.NamedNode(CCUS + "Policy")
 _HAS_ASSESSMENT = ox.NamedNode(CCUS + "hasAssessment")
 _IN_CLUSTER = ox.NamedNode(CCUS + "inCluster")
-_POLICY_LINKS = {CCUS + p for p in ("supersedes", "supersededBy", "amends", "transposes")}
+_POLICY_LINKS = {CCUS + p for p in ("supersedes", "supersededBy", "amends", "transposes", "relatedPolicy")}
+_FACILITY = ox.NamedNode(CCUS + "Facility")
+_FACILITY_PARTS = {"http://www.opengis.net/ont/geosparql#hasGeometry", "https://schema.org/geo"}
 
 
 class UnsafeResourcePath(UserError, ValueError):
@@ -65,7 +70,27 @@ def policy_triples(store: ox.Store, iri: str, labels: dict | None = None) -> lis
     assessments = [t.object for t in triples if t.predicate == _HAS_ASSESSMENT and isinstance(t.object, ox.NamedNode)]
     for assessment in assessments:
         triples.extend(_about(store, assessment))
-    inner = {policy.value, *(a.value for a in assessments)}
+    return _with_labels(store, triples, {policy.value, *(a.value for a in assessments)}, labels)
+
+
+def facility_triples(store: ox.Store, iri: str, labels: dict | None = None) -> list[ox.Triple]:
+    """The facility, its geometry and coordinates, and type + prefLabel of what it refers to (related
+    policies are referenced by IRI, not embedded)."""
+    facility = ox.NamedNode(iri)
+    triples = _about(store, facility)
+    parts = [t.object for t in triples if t.predicate.value in _FACILITY_PARTS and isinstance(t.object, ox.NamedNode)]
+    for part in parts:
+        triples.extend(_about(store, part))
+    return _with_labels(store, triples, {iri, *(p.value for p in parts)}, labels)
+
+
+def jurisdiction_triples(store: ox.Store, iri: str, labels: dict | None = None) -> list[ox.Triple]:
+    """The jurisdiction with its country profile, and type + prefLabel of the concepts it refers to."""
+    return _with_labels(store, _about(store, ox.NamedNode(iri)), {iri}, labels)
+
+
+def _with_labels(store: ox.Store, triples: list[ox.Triple], inner: set[str], labels: dict | None) -> list[ox.Triple]:
+    """``triples`` plus the type and prefLabel of each node they link to outside ``inner`` (not policies)."""
     labels = {} if labels is None else labels
     for t in list(triples):
         obj = t.object
@@ -80,6 +105,20 @@ def policy_triples(store: ox.Store, iri: str, labels: dict | None = None) -> lis
     return _sorted(triples)
 
 
+def facilities(store: ox.Store) -> list[str]:
+    return sorted(q.subject.value for q in store.quads_for_pattern(None, _TYPE, _FACILITY, _DG)
+                  if isinstance(q.subject, ox.NamedNode))
+
+
+def jurisdictions(store: ox.Store) -> list[str]:
+    """The jurisdictions some policy or facility is in, or some country profile is about."""
+    used = store.query(f"""SELECT DISTINCT ?x WHERE {{
+            {{ ?p a <{CCUS}Policy> ; <{CCUS}jurisdiction> ?x }} UNION {{ ?p a <{CCUS}Facility> ; <{CCUS}jurisdiction> ?x }}
+            UNION {{ ?r a <{CCUS}ProfileRecord> ; <{CCUS}recordAbout> ?x }}
+            FILTER(isIRI(?x)) ?x a <{CCUS}Jurisdiction> }}""", use_default_graph_as_union=False)
+    return sorted(row["x"].value for row in used)
+
+
 def framed_policy(store: ox.Store, iri: str, context: dict, context_url: str | None = None,
                   labels: dict | None = None) -> dict:
     from ccuskg.publish.jsonld import frame_resource
@@ -88,20 +127,26 @@ def framed_policy(store: ox.Store, iri: str, context: dict, context_url: str | N
 
 
 def framed_policies(store: ox.Store, base: str | None, context_url: str | None = None,
-                    progress: Progress | None = None) -> bytes:
-    """``--frame policy``: one nested document per policy, in one ``@graph``, sorted by IRI."""
+                    progress: Progress | None = None, kind: str = "policy") -> bytes:
+    """``--frame policy`` (or ``facility``, ``jurisdiction``): one nested document per resource of that
+    kind, in one ``@graph``, sorted by IRI."""
     from ccuskg.publish.context import store_context
-    from ccuskg.publish.jsonld import framed_document
+    from ccuskg.publish.jsonld import frame_resource, framed_document
 
     context = store_context(store)
-    iris = policies(store)
+    listed, describe = _KINDS[kind]
+    iris = listed(store)
     labels: dict = {}
     docs = []
     for index, iri in enumerate(iris, 1):
-        docs.append(framed_policy(store, iri, context, context_url, labels))
+        docs.append(frame_resource(iri, describe(store, iri, labels), context, context_url))
         if progress:
             progress(index, len(iris))
     return framed_document(docs, context, context_url)
+
+
+_KINDS = {"policy": (policies, policy_triples), "facility": (facilities, facility_triples),
+          "jurisdiction": (jurisdictions, jurisdiction_triples)}
 
 
 # ------------------------------------------------------------------------------ files per resource
@@ -109,17 +154,18 @@ def framed_policies(store: ox.Store, base: str | None, context_url: str | None =
 
 @dataclass(frozen=True)
 class Resource:
-    kind: str   # policy, jurisdiction, issuer, cluster
+    kind: str   # policy, facility, jurisdiction, issuer, cluster
     iri: str
 
 
 def resources(store: ox.Store) -> list[Resource]:
     """Every policy and cluster, and the jurisdictions and issuers that some policy uses."""
     found = [Resource("policy", iri) for iri in policies(store)]
-    for kind, prop in (("jurisdiction", "jurisdiction"), ("issuer", "issuer")):
-        used = store.query(f"""SELECT DISTINCT ?x WHERE {{ ?p a <{CCUS}Policy> ; <{CCUS}{prop}> ?x
-                                FILTER(isIRI(?x)) }}""", use_default_graph_as_union=False)
-        found += sorted((Resource(kind, row["x"].value) for row in used), key=lambda r: r.iri)
+    found += [Resource("facility", iri) for iri in facilities(store)]
+    found += [Resource("jurisdiction", iri) for iri in jurisdictions(store)]
+    used = store.query(f"""SELECT DISTINCT ?x WHERE {{ ?p a <{CCUS}Policy> ; <{CCUS}issuer> ?x
+                            FILTER(isIRI(?x)) }}""", use_default_graph_as_union=False)
+    found += sorted((Resource("issuer", row["x"].value) for row in used), key=lambda r: r.iri)
     clusters = store.quads_for_pattern(None, _TYPE, ox.NamedNode(CCUS + "EvolutionCluster"), _DG)
     found += sorted({Resource("cluster", q.subject.value) for q in clusters if isinstance(q.subject, ox.NamedNode)},
                     key=lambda r: r.iri)
@@ -127,8 +173,8 @@ def resources(store: ox.Store) -> list[Resource]:
 
 
 def resource_triples(store: ox.Store, resource: Resource, labels: dict | None = None) -> list[ox.Triple]:
-    if resource.kind == "policy":
-        return policy_triples(store, resource.iri, labels)
+    if resource.kind in _KINDS:
+        return _KINDS[resource.kind][1](store, resource.iri, labels)
     node = ox.NamedNode(resource.iri)
     triples = _about(store, node)
     if resource.kind == "cluster":
@@ -151,7 +197,7 @@ def relative_path(iri: str, base: str | None) -> Path:
     return Path(*segments)
 
 
-RESOURCE_FOLDERS = ("policy", "jurisdiction", "issuer", "cluster")
+RESOURCE_FOLDERS = ("policy", "facility", "jurisdiction", "issuer", "cluster")
 
 
 def check_no_link(directory: Path, relative: Path) -> None:
@@ -234,7 +280,7 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
             continue
         triples = resource_triples(store, resource, labels)
         turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-        if resource.kind == "policy":
+        if resource.kind in ("policy", "facility"):
             jsonld = single_document(frame_resource(resource.iri, triples, context, context_url), context, context_url)
         else:
             jsonld = compact_document(triples, context, context_url)

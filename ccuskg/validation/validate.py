@@ -263,7 +263,8 @@ class _Tracer:
 
     def __init__(self, compiled: Compiled):
         self.compiled = compiled
-        self.fields = {spec.prop: key for key, spec in compiled.vocab.fields.items()}
+        # "facility:phase" → "phase": a facility's or profile's field table is prefixed by its kind
+        self.fields = {spec.prop: key.split(":", 1)[-1] for key, spec in compiled.vocab.fields.items()}
         self.records_of: dict[str, list] = {}
         for m in compiled.mapped:
             self.records_of.setdefault(m.policy, []).append(m)
