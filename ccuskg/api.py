@@ -29,6 +29,7 @@ from ccuskg.model.compile import Compiled, NoRecordFiles, Progress, compile_reco
 from ccuskg.model import cache as _cache
 from ccuskg.model.gaps import vocabulary_gaps
 from ccuskg.model.mapping import Mapper
+from ccuskg.ingest.kinds import FACILITY
 from ccuskg.model.stream import BATCH, file_hashes, stream_records
 from ccuskg.model.vocab import load_vocabulary
 from ccuskg.core import digest as _digest
@@ -317,13 +318,15 @@ def _incremental(paths, path: Path, vocab, base, cache, previous: dict, manifest
     removed = [g for g in old if g not in graphs]
     if len(changed) + len(removed) > max(200, len(graphs) // 5):
         return None
+    # a facility's links depend on which policies exist: its graph is replaced whenever anything changed
+    replace = changed + [m for m in compiled.mapped if m.record.kind == FACILITY and m not in changed]
     build_graph = compiled.base + _store.BUILD_GRAPH_SUFFIX
     with _store.staged_store(path, copy=True, manifest=manifest) as staging:
-        quads = [q for m in changed for q in m.quads]
-        _store.replace_graphs(staging, [m.graph for m in changed] + removed + [build_graph], quads)
+        quads = [q for m in replace for q in m.quads]
+        _store.replace_graphs(staging, [m.graph for m in replace] + removed + [build_graph], quads)
         described = _store.build_quads(compiled.base, _description.describe(compiled.base, _facts(staging)))
         _store.replace_graphs(staging, [], described)
-        replaced = {m.graph for m in changed}
+        replaced = {m.graph for m in replace}
         for m in compiled.mapped:
             graphs[m.graph].append(len(set(m.quads)) if m.graph in replaced else old[m.graph][3])
         fixed = len(set(compiled.vocab.quads())) + len(set(described))

@@ -14,7 +14,7 @@ def map_record(mapper: Mapper, record: Record, policies: set[str] | None = None)
     """``policies``: the policy ids of the build, which a facility's ``relatedPolicies`` may link to."""
     kind = record.kind
     if kind == FACILITY:
-        return FacilityMapping(mapper, record, policies).run()
+        return mapper.entail(FacilityMapping(mapper, record, policies).run())
     if kind == PROFILE:
-        return ProfileMapping(mapper, record).run()
+        return mapper.entail(ProfileMapping(mapper, record).run())
     return mapper.map(record)

@@ -16,6 +16,8 @@ from ccuskg.core.diagnostics import Diagnostic
 from ccuskg.ingest.records import RecordProblem, discover, file_identity, parse_file
 from ccuskg.model.compile import ClusterNames, DuplicateIds, Progress
 from ccuskg.model.mapping import MappedRecord, Mapper
+from ccuskg.ingest.kinds import FACILITY, POLICY
+from ccuskg.model.by_kind import map_record
 from ccuskg.model.gaps import Gaps
 from ccuskg.model.vocab import Vocabulary, load_vocabulary
 
@@ -70,35 +72,59 @@ def stream_records(paths: Iterable, base: str | None = None, vocab: Vocabulary |
 
 
 def _batches(found, mapper: Mapper, summary: Streamed, progress, size: int) -> Iterator[list[MappedRecord]]:
+    """Policies and profiles first, in file order; facilities last (read again, not held), once every
+    policy id a facility's ``relatedPolicies`` may link to is known."""
     duplicates, clusters = DuplicateIds(), ClusterNames(mapper.mint.cluster)
-    messages = summary.diagnostics
+    policy_ids: set[str] = set()
+    deferred: list[tuple] = []
     batch: list[MappedRecord] = []
     for index, (root, path) in enumerate(found, 1):
         record = parse_file(path, root)
-        if isinstance(record, RecordProblem):
-            summary.hashes[record.display] = file_hash(path)
-            problem = record.diagnostic()
+        if not isinstance(record, RecordProblem) and record.kind == FACILITY:
+            deferred.append((root, path))
         else:
-            summary.hashes[record.display] = record.sha256
-            problem = duplicates.check(record)
-        if problem is not None:
-            messages.append(problem)
-        else:
-            messages.extend(clusters.check(record))
-            mapped = mapper.map(record)
-            summary.records += 1
-            count = len(set(mapped.quads))
-            summary.quads += count
-            summary.graphs[mapped.graph] = [record.display, record.relative, record.sha256, count]
-            summary.policies.add(mapped.policy)
-            messages.extend(mapped.diagnostics)
-            summary.gaps.add_record(record, mapped.diagnostics)
-            batch.append(mapped)
-            if len(batch) >= size:
-                yield batch
-                batch = []
+            mapped = _one(record, path, mapper, summary, duplicates, clusters, policy_ids)
+            if mapped is not None:
+                batch.append(mapped)
         if progress:
             progress(index, len(found))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    for root, path in deferred:
+        mapped = _one(parse_file(path, root), path, mapper, summary, duplicates, clusters, policy_ids)
+        if mapped is not None:
+            batch.append(mapped)
+        if len(batch) >= size:
+            yield batch
+            batch = []
     if batch:
         yield batch
-    messages.sort()
+    summary.diagnostics.sort()
+
+
+def _one(record, path: Path, mapper: Mapper, summary: Streamed, duplicates, clusters, policy_ids) -> MappedRecord | None:
+    """Map one parsed record (or record its problem) into ``summary``; None when it is not mapped."""
+    messages = summary.diagnostics
+    if isinstance(record, RecordProblem):
+        summary.hashes[record.display] = file_hash(path)
+        messages.append(record.diagnostic())
+        return None
+    summary.hashes[record.display] = record.sha256
+    problem = duplicates.check(record)
+    if problem is not None:
+        messages.append(problem)
+        return None
+    messages.extend(clusters.check(record))
+    if record.kind == POLICY:
+        policy_ids.add(record.id)
+    mapped = map_record(mapper, record, policy_ids)
+    summary.records += 1
+    count = len(set(mapped.quads))
+    summary.quads += count
+    summary.graphs[mapped.graph] = [record.display, record.relative, record.sha256, count]
+    if record.kind == POLICY:
+        summary.policies.add(mapped.policy)
+    messages.extend(mapped.diagnostics)
+    summary.gaps.add_record(record, mapped.diagnostics)
+    return mapped
