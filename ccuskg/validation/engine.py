@@ -58,6 +58,7 @@ class ShaclResult:
     shape: str | None  # source shape IRI (None for blank-node shapes)
     component: str  # source constraint component IRI
     constraint: str | None = None  # the sh:sparql constraint, for SPARQL-based results
+    shape_node: Term | None = field(default=None, compare=False)  # the source shape, blank or not
 
     def sort_key(self) -> tuple:
         return (self.focus, self.path or "", self.value or Term("", ""), self.severity, self.message,
@@ -68,10 +69,14 @@ class ShaclResult:
 
 def run_pyshacl(quads: Iterable[ox.Quad], shapes: rdflib.Graph) -> list[ShaclResult]:
     """The reference engine: pyshacl over an in-memory rdflib graph of the union of ``quads``' graphs."""
-    import pyshacl
-
     triples = sorted({q.triple for q in quads}, key=str)
     data = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return pyshacl_results(data, shapes)
+
+
+def pyshacl_results(data: rdflib.Graph, shapes: rdflib.Graph) -> list[ShaclResult]:
+    """pyshacl over an rdflib data graph (its blank nodes keep their ids in the results)."""
+    import pyshacl
     from pyparsing.exceptions import ParseBaseException
     from pyshacl.errors import ReportableRuntimeError
 
@@ -109,7 +114,14 @@ def _from_report(report: rdflib.Graph, shapes: rdflib.Graph, node) -> ShaclResul
         shape=str(shape) if isinstance(shape, rdflib.URIRef) else None,
         component=str(report.value(node, SH.sourceConstraintComponent)),
         constraint=str(constraint) if isinstance(constraint, rdflib.URIRef) else None,
+        shape_node=None if shape is None else _rdflib_term(shape),
     )
+
+
+def graph_quads(graph: rdflib.Graph) -> list[ox.Quad]:
+    """An rdflib graph's triples as pyoxigraph quads, blank node ids kept."""
+    return [ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(graph.serialize(format="nt", encoding="utf-8"),
+                                                                         format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _rdflib_term(term) -> Term:
@@ -350,6 +362,7 @@ class FastEngine:
                 value=None if value is None else _ox_term(value),
                 severity=shape.severity, message=message,
                 shape=str(shape.node) if isinstance(shape.node, rdflib.URIRef) else None,
+                shape_node=_rdflib_term(shape.node),
                 component=str(SH.SPARQLConstraintComponent),
                 constraint=str(constraint) if isinstance(constraint, rdflib.URIRef) else None,
             ))
@@ -360,6 +373,7 @@ class FastEngine:
             focus=_ox_term(focus), path=shape.path_iri, value=None if value is None else _ox_term(value),
             severity=shape.severity, message=shape.messages[0] if shape.messages else "",
             shape=str(shape.node) if isinstance(shape.node, rdflib.URIRef) else None, component=component,
+            shape_node=_rdflib_term(shape.node),
         )
 
 
@@ -514,3 +528,7 @@ def _substitute(message: str, bound: dict) -> str:
     for name, term in bound.items():
         message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, t=term: _ox_term(t).value, message)
     return message
+
+
+rdflib_term = _rdflib_term
+path_text = _path_text
