@@ -4,4 +4,5 @@ Importing the package registers the built-in constraint components (``engine`` r
 in the ``components`` registry the way a third party would), so "supported" is never read half-filled.
 """
 
-from ccuskg.validation import engine as _builtin_components  # noqa: F401
+from ccuskg.validation import engine as _engine  # noqa: F401
+from ccuskg.validation import core_components as _core, sparql_components as _sparql  # noqa: F401

@@ -1,0 +1,220 @@
+"""SHACL-SPARQL in the fast engine: sh:sparql constraints and SPARQL-based constraint components.
+
+Pre-binding ($this, $currentShape, component parameters) is done two ways. When every $this of a
+SELECT sits directly in its WHERE group, joining the focus pattern in front of that group binds it
+for the whole query in one pass (our shapes, and most). Otherwise (a $this inside a nested group, a
+sub-SELECT, a $currentShape) the query runs once per focus node with Oxigraph's variable
+substitution, which is pre-binding as SHACL defines it. Queries SHACL forbids (MINUS, SERVICE,
+VALUES, a sub-SELECT not returning $this, binding $this) are refused, as the spec requires.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import RDF, SH
+
+from ccuskg.validation.components import Constraint, component, parameter
+from ccuskg.validation.engine import ShaclResult, UnsupportedShapes, ox_term, rdflib_term
+
+component(SH.select, SH.ask, SH.parameter, SH.labelTemplate, SH.validator, SH.nodeValidator,
+          SH.propertyValidator)(parameter)  # a shape that is its own sh:SPARQLConstraint carries these
+
+_FORBIDDEN = re.compile(r"\b(MINUS|SERVICE|VALUES)\b|\bAS\s+[?$]this\b", re.IGNORECASE)
+_SUBSELECT = re.compile(r"\{\s*SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
+
+
+def check_query(text: str, where: str) -> None:
+    """Refuse what SHACL-SPARQL forbids in a constraint's query (sht:Failure cases of the W3C suite)."""
+    found = _FORBIDDEN.search(_strip(text))
+    if found:
+        raise UnsupportedShapes(f"SPARQL constraint {where} uses {found.group(0).strip()}, which SHACL forbids")
+    if "$shapesGraph" in text:
+        raise UnsupportedShapes(f"SPARQL constraint {where} uses $shapesGraph, which the fast engine does not bind")
+    for sub in _SUBSELECT.finditer(text):
+        if not re.search(r"[?$]this\b", sub.group(2)):
+            raise UnsupportedShapes(f"SPARQL constraint {where}: a sub-SELECT must return $this")
+
+
+def _strip(text: str) -> str:
+    """The query without string literals and comments, so that words inside them do not count."""
+    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', text)
+    return re.sub(r"#[^\n]*", "", text)
+
+
+def _top_level_only(where_body: str) -> bool:
+    """True when every $this/?this in the WHERE group is at its top level (not in a nested group)."""
+    depth = 0
+    for token in re.finditer(r"[{}]|[?$]this\b", _strip(where_body)):
+        if token.group(0) == "{":
+            depth += 1
+        elif token.group(0) == "}":
+            depth -= 1
+        elif depth > 0:
+            return False
+    return True
+
+
+def _with_projection(select: str, names: list[str]) -> str:
+    """The SELECT with ``names`` added to its projection (Oxigraph substitutes only projected variables)."""
+    match = re.match(r"(\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*)*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?)",
+                     select, re.IGNORECASE)
+    if match is None or select[match.end():].lstrip().startswith("*"):
+        return select
+    rest = select[match.end():]
+    missing = [n for n in names if not re.search(rf"[?$]{n}\b", rest.split("WHERE")[0] if "WHERE" in rest else rest)]
+    return match.group(1) + "".join(f"${n} " for n in missing) + rest
+
+
+@component(SH.sparql)
+def _sparql(c: Constraint) -> list:
+    g = c.engine.g
+    if str(g.value(c.value, SH.deactivated) or "false").lower() == "true":
+        return []
+    select = g.value(c.value, SH.select)
+    if select is None:
+        raise UnsupportedShapes(f"SPARQL constraint {c.value} has no sh:select")
+    select = str(select)
+    check_query(select, str(c.value))
+    if c.shape.path:
+        select = select.replace("$PATH", c.shape.path)
+    messages = sorted(str(m) for m in g.objects(c.value, SH.message)) or c.shape.messages
+    return [lambda: _select_results(c, select, messages, str(SH.SPARQLConstraintComponent), c.value, {})]
+
+
+def _select_results(c: Constraint, select: str, messages: list, component_iri: str, constraint, params: dict) -> list:
+    """Run a SELECT constraint or validator for the focus nodes of ``c``; one result per solution."""
+    match = re.search(r"\bWHERE\s*\{", select, re.IGNORECASE)
+    if match is None:
+        raise UnsupportedShapes(f"SPARQL constraint {constraint}: no WHERE clause found")
+    body = select[match.end():]
+    simple = not params and "currentShape" not in select and _top_level_only(body)
+    if simple:
+        runs = [(select[:match.end()] + f" {c.focus} " + body, {})]
+    else:
+        subs = {ox.Variable(k): v for k, v in params.items()}
+        if not isinstance(c.shape.node, rdflib.Literal):
+            subs[ox.Variable("currentShape")] = _to_ox(c.shape.node)
+        text = _with_projection(select, sorted(v.value for v in subs) + ["this"])
+        foci = [row["this"] for row in c.engine._query(c.store, f"SELECT DISTINCT ?this WHERE {{ {c.focus} }}")]
+        runs = [(text, {**subs, ox.Variable("this"): f}) for f in foci]
+    out = []
+    for text, subs in runs:
+        try:
+            solutions = c.store.query(c.engine.prefixes + "\n" + text, substitutions=subs or None)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            raise UnsupportedShapes(f"SPARQL constraint {constraint} cannot be run: {exc}") from None
+        names = [v.value for v in solutions.variables]
+        for row in solutions:
+            bound = {name: row[name] for name in names if row[name] is not None}
+            out.append(_result(c, bound, messages, component_iri, constraint))
+    return out
+
+
+def _result(c: Constraint, bound: dict, messages: list, component_iri: str, constraint) -> ShaclResult:
+    path, value = bound.get("path"), bound.get("value")
+    if value is None and not c.shape.path and "this" in bound:
+        value = bound["this"]  # a node shape's value node is the focus node
+    return ShaclResult(
+        focus=ox_term(bound["this"]),
+        path=path.value if isinstance(path, ox.NamedNode) else c.shape.path_iri,
+        value=None if value is None else ox_term(value),
+        severity=c.shape.severity, message=substitute(messages[0], bound) if messages else "",
+        shape=str(c.shape.node) if isinstance(c.shape.node, rdflib.URIRef) else None,
+        shape_node=rdflib_term(c.shape.node), component=component_iri,
+        constraint=str(constraint) if isinstance(constraint, rdflib.URIRef) else None,
+    )
+
+
+def substitute(message: str, bound: dict) -> str:
+    """{$var} / {?var} in a message replaced by the variable's value (as pyshacl does)."""
+    for name, term in bound.items():
+        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, t=term: ox_term(t).value, message)
+    return message
+
+
+def _to_ox(term):
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or rdflib.XSD.string)))
+
+
+# --------------------------------------------------------------------------------------------- components
+
+def custom_components(g: rdflib.Graph) -> list:
+    """The SPARQL-based constraint components declared in the shapes graph: (component, parameters)."""
+    found = []
+    for cc in sorted(g.subjects(RDF.type, SH.ConstraintComponent), key=str):
+        params = [(g.value(p, SH.path), str(g.value(p, SH.optional) or "false").lower() == "true")
+                  for p in g.objects(cc, SH.parameter)]
+        found.append((cc, sorted(params, key=str)))
+    return found
+
+
+def parameter_terms(g: rdflib.Graph) -> set:
+    """The parameter paths of the declared components (terms a shape may use beside sh: ones)."""
+    return {path for _, params in custom_components(g) for path, _ in params}
+
+
+def custom_jobs(engine, store, shape, focus: str, values: str) -> list:
+    """Jobs for the SPARQL-based components whose mandatory parameters ``shape`` has."""
+    g, jobs = engine.g, []
+    for cc, params in engine.custom:
+        if any(g.value(shape.node, path) is None for path, optional in params if not optional):
+            continue
+        if all(g.value(shape.node, path) is None for path, _ in params):
+            continue
+        bound = {_local(path): _to_ox(g.value(shape.node, path)) for path, _ in params
+                 if g.value(shape.node, path) is not None}
+        validator = (g.value(cc, SH.propertyValidator) if shape.path else g.value(cc, SH.nodeValidator)) \
+            or g.value(cc, SH.validator)
+        if validator is None:
+            continue
+        c = Constraint(engine, store, shape, focus, values, cc, None, str(cc))
+        messages = sorted(str(m) for m in g.objects(validator, SH.message)) or \
+            sorted(str(m) for m in g.objects(cc, SH.message)) or shape.messages
+        jobs.append(_validator_job(c, validator, bound, messages))
+    return jobs
+
+
+def _validator_job(c: Constraint, validator, bound: dict, messages: list):
+    g = c.engine.g
+    ask, select = g.value(validator, SH.ask), g.value(validator, SH.select)
+    if ask is not None:
+        check_query(str(ask), str(validator))
+        return lambda: _ask_results(c, str(ask), bound, messages)
+    if select is None:
+        raise UnsupportedShapes(f"validator {validator} has neither sh:ask nor sh:select")
+    text = str(select)
+    check_query(text, str(validator))
+    if c.shape.path:
+        text = text.replace("$PATH", c.shape.path)
+    return lambda: _select_results(c, text, messages, str(c.term), None, bound)
+
+
+def _ask_results(c: Constraint, ask: str, bound: dict, messages: list) -> list:
+    """An ASK validator: a value node fails when the ASK, with $this and $value pre-bound, is false."""
+    body = re.sub(r"^\s*((?:PREFIX\s+\S*\s*<[^>]*>\s*)*)ASK\b", "", ask, flags=re.IGNORECASE)
+    names = sorted(bound) + ["this", "value"]
+    text = "SELECT " + " ".join(f"${n}" for n in names) + " WHERE " + body + " LIMIT 1"
+    out = []
+    for this, value in c.engine.value_rows(c.store, c.values):
+        subs = {ox.Variable(k): v for k, v in bound.items()}
+        subs.update({ox.Variable("this"): this, ox.Variable("value"): value})
+        try:
+            passed = any(True for _ in c.store.query(c.engine.prefixes + "\n" + text, substitutions=subs))
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            raise UnsupportedShapes(f"SPARQL validator cannot be run: {exc}") from None
+        if not passed:
+            out.append(_result(c, {**bound, "this": this, "value": value}, messages, str(c.term), None))
+    return out
+
+
+def _local(path) -> str:
+    return re.split(r"[#/]", str(path))[-1]
