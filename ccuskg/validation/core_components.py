@@ -11,7 +11,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from ccuskg.validation.components import Constraint, component, parameter
+from ccuskg.validation.components import Constraint, component, limit, parameter
 from ccuskg.validation.engine import ox_term, sparql_term
 
 component(SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.path, SH.severity,
@@ -37,6 +37,11 @@ _LEXICAL = {
 }
 _LEXICAL["float"] = _LEXICAL["double"]
 _CASTS = ("date", "dateTime", "time")  # Oxigraph's own casts tell a valid lexical form
+
+
+def is_true(value) -> bool:
+    """Only the literal "true" (xsd:boolean) switches a boolean parameter on; "1" does not (W3C uniqueLang-002)."""
+    return isinstance(value, rdflib.Literal) and str(value) == "true" and value.datatype == XSD.boolean
 
 
 def _well_formed(datatype) -> str:
@@ -91,6 +96,15 @@ def _datatype(c: Constraint) -> list:
     return c.violations(f"FILTER(!isLiteral(?value) || datatype(?value) != {dt} || !({_well_formed(c.value)}))")
 
 
+@limit(SH.datatype)
+def _datatype_limit(value) -> str | None:
+    name = str(value)[len(str(XSD)):] if str(value).startswith(str(XSD)) else ""
+    if name in _INTEGER_RANGES and name != "integer":
+        return (f"sh:datatype xsd:{name}: Oxigraph stores every integer type as xsd:integer, so the fast engine "
+                "cannot tell them apart")
+    return None
+
+
 @component(SH.nodeKind)
 def _node_kind(c: Constraint) -> list:
     return c.violations(f"FILTER(!{_NODE_KINDS[c.value]})")
@@ -134,7 +148,7 @@ def _language_in(c: Constraint) -> list:
 
 @component(SH.uniqueLang)
 def _unique_lang(c: Constraint) -> list:
-    if c.value != rdflib.Literal(True) or not c.shape.path:  # only "true" activates it (not "1")
+    if not is_true(c.value) or not c.shape.path:
         return []
     return [c.rows(f"SELECT DISTINCT ?this WHERE {{ {c.values} ?this {c.shape.path} ?other . "
                    "FILTER(lang(?value) != '' && LCASE(lang(?value)) = LCASE(lang(?other)) "
@@ -162,7 +176,7 @@ def _equals(c: Constraint) -> list:
 
 @component(SH.closed)
 def _closed(c: Constraint) -> list:
-    if c.value != rdflib.Literal(True):
+    if not is_true(c.value):
         return []
     g = c.engine.g
     allowed = {p for ps in g.objects(c.shape.node, SH.property) for p in g.objects(ps, SH.path)
@@ -222,7 +236,7 @@ def _qualified(c: Constraint) -> list:
     if qualified is None or not c.shape.path:
         return []
     siblings = []
-    if g.value(node, SH.qualifiedValueShapesDisjoint) == rdflib.Literal(True):
+    if is_true(g.value(node, SH.qualifiedValueShapesDisjoint)):
         siblings = sorted({q for parent in g.subjects(SH.property, node) for ps in g.objects(parent, SH.property)
                            for q in g.objects(ps, SH.qualifiedValueShape) if q != qualified}, key=str)
     bound, is_min = int(c.value), c.term == SH.qualifiedMinCount

@@ -24,7 +24,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
 from ccuskg.core.errors import UserError
-from ccuskg.validation.components import Constraint, compiler_for, supported_terms
+from ccuskg.validation.components import Constraint, compiler_for, limitation, supported_terms
 
 ENGINES = ("fast", "pyshacl")
 
@@ -45,6 +45,10 @@ class Term:
     def __str__(self) -> str:
         return self.value
 
+    def key(self) -> tuple:
+        """A sort key (the dataclass order fails on a None datatype or language beside a str)."""
+        return (self.kind, self.value, self.datatype or "", self.lang or "")
+
 
 @dataclass(frozen=True)
 class ShaclResult:
@@ -58,11 +62,11 @@ class ShaclResult:
     shape: str | None  # source shape IRI (None for blank-node shapes)
     component: str  # source constraint component IRI
     constraint: str | None = None  # the sh:sparql constraint, for SPARQL-based results
-    shape_node: Term | None = field(default=None, compare=False)  # the source shape, blank or not
+    shape_node: Term | None = None  # the source shape, blank or not (blank property shapes are distinct)
 
     def sort_key(self) -> tuple:
-        return (self.focus, self.path or "", self.value or Term("", ""), self.severity, self.message,
-                self.shape or "", self.component, self.constraint or "")
+        return (self.focus.key(), self.path or "", (self.value or Term("", "")).key(), self.severity, self.message,
+                self.shape or "", self.component, self.constraint or "", (self.shape_node or Term("", "")).key())
 
 
 # --------------------------------------------------------------------------------------------- pyshacl
@@ -199,7 +203,8 @@ class FastEngine:
         self.notices: list[str] = []
         self._split_unsupported(fallback)
         self.targeted = [self._shape(s) for s in sorted(self._targeted_nodes(), key=str) if s not in self.fallback]
-        selects = " ".join(str(q) for q in self.g.objects(None, SH.select))
+        selects = " ".join(str(q) for p in (SH.select, SH.ask) for q in self.g.objects(None, p))
+        self._uses_shapes_graph = "$shapesGraph" in selects
         self._names_graphs = bool(re.search(r"\b(GRAPH|FROM)\b", selects, re.IGNORECASE))
 
     # ------------------------------------------------------------------ reading the shapes graph
@@ -229,9 +234,12 @@ class FastEngine:
         for prop in sorted(set(g.predicates(node, None)), key=str):
             if str(prop).startswith(str(SH)) and prop not in supported:
                 return f"shape {node} uses {prop.n3(g.namespace_manager)}, which the fast engine does not implement"
+            why = next(filter(None, (limitation(prop, obj) for obj in g.objects(node, prop))), None)
+            if why:
+                return f"shape {node}: {why}"
         for constraint in g.objects(node, SH.sparql):
             for prop in sorted(set(g.predicates(constraint, None)), key=str):
-                if str(prop).startswith(str(SH)) and prop not in _SPARQL_CONSTRAINT_TERMS:
+                if str(prop).startswith(str(SH)) and prop not in _SPARQL_CONSTRAINT_TERMS | supported:
                     return f"SPARQL constraint {constraint} uses {prop.n3(g.namespace_manager)}, which the fast engine does not implement"
         nested = [o for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for o in g.objects(node, p)]
         nested += [m for p in (SH["and"], SH["or"], SH.xone) for lst in g.objects(node, p) for m in Collection(g, lst)]
@@ -287,6 +295,9 @@ class FastEngine:
     def check(self, store: ox.Store) -> list[ShaclResult]:
         """Evaluate the shapes over the default graph of ``store`` (made by a ``DataLoader``)."""
         jobs = []
+        if self._uses_shapes_graph:  # $shapesGraph names the shapes, as a named graph of the data store
+            shapes_graph = ox.NamedNode(SHAPES_GRAPH)
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, shapes_graph) for q in graph_quads(self.g))
         for shape in self.targeted:
             if shape.targets and not shape.deactivated:
                 focus = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + t + " }" for t in shape.targets) + " } }"
@@ -338,8 +349,12 @@ class FastEngine:
                 jobs.extend(compiler(Constraint(self, store, shape, focus, values, prop, obj, component_iri)))
         if self.custom:
             jobs.extend(custom_jobs(self, store, shape, focus, values))
+        nested_focus = focus
+        if shape.path and any(True for _ in g.objects(node, SH.property)):  # their focus nodes: our value nodes
+            inner = values.replace("?this", self._fresh()).replace("?value", "?this")
+            nested_focus = f"{{ SELECT DISTINCT ?this WHERE {{ {inner} }} }}"
         for prop_shape in sorted(g.objects(node, SH.property), key=str):
-            jobs.extend(self._jobs(store, self._shape(prop_shape), focus))
+            jobs.extend(self._jobs(store, self._shape(prop_shape), nested_focus))
         return jobs
 
     def failing(self, store, target, values: str) -> set[Term]:
@@ -435,4 +450,4 @@ ox_term = _ox_term
 sparql_term = _sparql_term
 
 
-from ccuskg.validation.sparql_components import custom_components, custom_jobs, parameter_terms  # noqa: E402
+from ccuskg.validation.sparql_components import SHAPES_GRAPH, custom_components, custom_jobs, parameter_terms  # noqa: E402

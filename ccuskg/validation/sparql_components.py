@@ -14,7 +14,7 @@ import re
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from ccuskg.validation.components import Constraint, component, parameter
 from ccuskg.validation.engine import ShaclResult, UnsupportedShapes, ox_term, rdflib_term
@@ -22,7 +22,9 @@ from ccuskg.validation.engine import ShaclResult, UnsupportedShapes, ox_term, rd
 component(SH.select, SH.ask, SH.parameter, SH.labelTemplate, SH.validator, SH.nodeValidator,
           SH.propertyValidator)(parameter)  # a shape that is its own sh:SPARQLConstraint carries these
 
-_FORBIDDEN = re.compile(r"\b(MINUS|SERVICE|VALUES)\b|\bAS\s+[?$]this\b", re.IGNORECASE)
+SHAPES_GRAPH = "urn:x-ccuskg:shapes-graph"  # the named graph $shapesGraph names: the shapes, put in the store
+_FORBIDDEN = re.compile(r"\b(MINUS|SERVICE|VALUES)\b|\bAS\s+[?$](this|value|currentShape|shapesGraph)\b",
+                        re.IGNORECASE)
 _SUBSELECT = re.compile(r"\{\s*SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
 
 
@@ -31,8 +33,6 @@ def check_query(text: str, where: str) -> None:
     found = _FORBIDDEN.search(_strip(text))
     if found:
         raise UnsupportedShapes(f"SPARQL constraint {where} uses {found.group(0).strip()}, which SHACL forbids")
-    if "$shapesGraph" in text:
-        raise UnsupportedShapes(f"SPARQL constraint {where} uses $shapesGraph, which the fast engine does not bind")
     for sub in _SUBSELECT.finditer(text):
         if not re.search(r"[?$]this\b", sub.group(2)):
             raise UnsupportedShapes(f"SPARQL constraint {where}: a sub-SELECT must return $this")
@@ -55,6 +55,12 @@ def _top_level_only(where_body: str) -> bool:
         elif depth > 0:
             return False
     return True
+
+
+def _bound_is_true(text: str, subs: dict) -> str:
+    """bound($x) of a substituted variable is true (Oxigraph's substitution replaces the variable by a value)."""
+    names = "|".join(["this"] + [re.escape(v.value) for v in subs])
+    return re.sub(rf"\bbound\s*\(\s*[?$]({names})\s*\)", "(true)", text, flags=re.IGNORECASE)
 
 
 def _with_projection(select: str, names: list[str]) -> str:
@@ -90,14 +96,15 @@ def _select_results(c: Constraint, select: str, messages: list, component_iri: s
     if match is None:
         raise UnsupportedShapes(f"SPARQL constraint {constraint}: no WHERE clause found")
     body = select[match.end():]
-    simple = not params and "currentShape" not in select and _top_level_only(body)
+    simple = not params and "currentShape" not in select and "shapesGraph" not in select and _top_level_only(body)
     if simple:
         runs = [(select[:match.end()] + f" {c.focus} " + body, {})]
     else:
         subs = {ox.Variable(k): v for k, v in params.items()}
-        if not isinstance(c.shape.node, rdflib.Literal):
-            subs[ox.Variable("currentShape")] = _to_ox(c.shape.node)
-        text = _with_projection(select, sorted(v.value for v in subs) + ["this"])
+        subs[ox.Variable("currentShape")] = _to_ox(c.shape.node)
+        if "shapesGraph" in select:
+            subs[ox.Variable("shapesGraph")] = ox.NamedNode(SHAPES_GRAPH)
+        text = _bound_is_true(_with_projection(select, sorted(v.value for v in subs) + ["this"]), subs)
         foci = [row["this"] for row in c.engine._query(c.store, f"SELECT DISTINCT ?this WHERE {{ {c.focus} }}")]
         runs = [(text, {**subs, ox.Variable("this"): f}) for f in foci]
     out = []
@@ -150,7 +157,8 @@ def _to_ox(term):
 def custom_components(g: rdflib.Graph) -> list:
     """The SPARQL-based constraint components declared in the shapes graph: (component, parameters)."""
     found = []
-    for cc in sorted(g.subjects(RDF.type, SH.ConstraintComponent), key=str):
+    classes = set(g.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))  # subclasses count (W3C validator-001)
+    for cc in sorted({cc for c in classes for cc in g.subjects(RDF.type, c)}, key=str):
         params = [(g.value(p, SH.path), str(g.value(p, SH.optional) or "false").lower() == "true")
                   for p in g.objects(cc, SH.parameter)]
         found.append((cc, sorted(params, key=str)))
@@ -203,6 +211,7 @@ def _ask_results(c: Constraint, ask: str, bound: dict, messages: list) -> list:
     body = re.sub(r"^\s*((?:PREFIX\s+\S*\s*<[^>]*>\s*)*)ASK\b", "", ask, flags=re.IGNORECASE)
     names = sorted(bound) + ["this", "value"]
     text = "SELECT " + " ".join(f"${n}" for n in names) + " WHERE " + body + " LIMIT 1"
+    text = _bound_is_true(text, {ox.Variable(n): None for n in names})
     out = []
     for this, value in c.engine.value_rows(c.store, c.values):
         subs = {ox.Variable(k): v for k, v in bound.items()}
