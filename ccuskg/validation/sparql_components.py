@@ -23,14 +23,15 @@ component(SH.select, SH.ask, SH.parameter, SH.labelTemplate, SH.validator, SH.no
           SH.propertyValidator)(parameter)  # a shape that is its own sh:SPARQLConstraint carries these
 
 SHAPES_GRAPH = "urn:x-ccuskg:shapes-graph"  # the named graph $shapesGraph names: the shapes, put in the store
-_FORBIDDEN = re.compile(r"\b(MINUS|SERVICE|VALUES)\b|\bAS\s+[?$](this|value|currentShape|shapesGraph)\b",
-                        re.IGNORECASE)
+_FORBIDDEN = re.compile(r"\b(MINUS|SERVICE|VALUES)\b", re.IGNORECASE)
 _SUBSELECT = re.compile(r"\{\s*SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
 
 
-def check_query(text: str, where: str) -> None:
-    """Refuse what SHACL-SPARQL forbids in a constraint's query (sht:Failure cases of the W3C suite)."""
-    found = _FORBIDDEN.search(_strip(text))
+def check_query(text: str, where: str, prebound: tuple = ()) -> None:
+    """Refuse what SHACL-SPARQL forbids in a constraint's query (sht:Failure cases of the W3C suite):
+    MINUS, SERVICE, VALUES, a sub-SELECT not returning $this, and binding a pre-bound variable."""
+    names = "|".join(("this", "currentShape", "shapesGraph") + tuple(prebound))
+    found = _FORBIDDEN.search(_strip(text)) or re.search(rf"\bAS\s+[?$]({names})\b", _strip(text), re.IGNORECASE)
     if found:
         raise UnsupportedShapes(f"SPARQL constraint {where} uses {found.group(0).strip()}, which SHACL forbids")
     for sub in _SUBSELECT.finditer(text):
@@ -195,12 +196,12 @@ def _validator_job(c: Constraint, validator, bound: dict, messages: list):
     g = c.engine.g
     ask, select = g.value(validator, SH.ask), g.value(validator, SH.select)
     if ask is not None:
-        check_query(str(ask), str(validator))
+        check_query(str(ask), str(validator), ("value", *bound))
         return lambda: _ask_results(c, str(ask), bound, messages)
     if select is None:
         raise UnsupportedShapes(f"validator {validator} has neither sh:ask nor sh:select")
     text = str(select)
-    check_query(text, str(validator))
+    check_query(text, str(validator), tuple(bound))
     if c.shape.path:
         text = text.replace("$PATH", c.shape.path)
     return lambda: _select_results(c, text, messages, str(c.term), None, bound)
