@@ -159,3 +159,38 @@ def summary(results: dict) -> dict:
         total, ok = out.get(folder, (0, 0))
         out[folder] = (total + 1, ok + passed)
     return dict(sorted(out.items()))
+
+
+# Cases of the suite the fast engine does not pass, and why (docs/validation.md lists them too).
+KNOWN_FAILING = {
+    "core/property/datatype-ill-formed": "sh:datatype xsd:byte: Oxigraph stores every integer type as xsd:integer "
+                                         "(\"300\"^^xsd:byte is read back as \"300\"^^xsd:integer), so the fast engine "
+                                         "leaves such shapes to pyshacl (as `ccuskg validate` does) and refuses them "
+                                         "when run alone",
+}
+
+
+def side_by_side() -> dict:
+    """{engine: {case name: (passed, reason)}} for both engines over the whole suite."""
+    all_cases = cases()
+    return {engine: {c.name: run(c, engine) for c in all_cases} for engine in ("fast", "pyshacl")}
+
+
+def markdown_table(results: dict) -> str:
+    """The pass counts per folder, both engines, as the table in docs/validation.md."""
+    fast, ref = summary(results["fast"]), summary(results["pyshacl"])
+    lines = ["| folder | cases | fast engine | pyshacl |", "|---|---|---|---|"]
+    for folder, (total, ok) in fast.items():
+        lines.append(f"| `{folder}` | {total} | {ok} | {ref[folder][1]} |")
+    total = sum(t for t, _ in fast.values())
+    lines.append(f"| **all** | {total} | **{sum(o for _, o in fast.values())}** | {sum(o for _, o in ref.values())} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python tests/w3c_shacl.py: the table for docs/validation.md, and what fails
+    outcome = side_by_side()
+    print(markdown_table(outcome))
+    for engine, by_case in outcome.items():
+        for name, (passed, why) in by_case.items():
+            if not passed:
+                print(f"{engine}: {name}: {why}")
