@@ -26,8 +26,13 @@ FORMATS = ("text", "json", "github", "turtle")
               help="Keep read and mapped records in .ccuskg/cache/ (default: cache and cache_folder in "
                    "ccuskg.toml, else on) so that unchanged records are not read "
                    "and mapped again (a changed record, ontology or ccuskg never uses an old entry).")
-def validate(paths, fmt, strict, engine, base, cache):
-    """Check the records under PATHS against the SHACL shapes in shapes/.
+@click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="A SHACL shapes file (Turtle) checked beside the packaged shapes; repeatable "
+                   "(default: extra_shapes in ccuskg.toml).")
+@click.option("--shapes-only", is_flag=True,
+              help="Check only the --shapes files (and extra_shapes), not the packaged shapes.")
+def validate(paths, fmt, strict, engine, base, cache, shapes, shapes_only):
+    """Check the records under PATHS against the SHACL shapes in shapes/ (and your own, --shapes).
 
     Prints one line per result, FILE:LINE: FIELD: SEVERITY: MESSAGE, sorted by file and field
     (a result about several records, such as a supersession cycle, names each of them).
@@ -42,9 +47,12 @@ def validate(paths, fmt, strict, engine, base, cache):
     cache = config.cache if cache is None else cache
     try:
         report = run_validation(paths, base=base or config.base, engine=engine,
-                                cache=config.cache_folder if cache else None)
+                                cache=config.cache_folder if cache else None,
+                                shapes=(*config.extra_shapes, *shapes), shapes_only=shapes_only)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
+    for notice in report.notices:  # e.g. a user's shape the fast engine leaves to pyshacl
+        click.echo(one_line(f"notice: {notice}"), err=True)
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "turtle":
