@@ -62,7 +62,9 @@ class ShaclResult:
     shape: str | None  # source shape IRI (None for blank-node shapes)
     component: str  # source constraint component IRI
     constraint: str | None = None  # the sh:sparql constraint, for SPARQL-based results
-    shape_node: Term | None = None  # the source shape, blank or not (blank property shapes are distinct)
+    # the source shape, blank or not; not compared (blank ids differ between parses of one shapes file) but
+    # results of two blank shapes are kept apart (``distinct``)
+    shape_node: Term | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
         return (self.focus.key(), self.path or "", (self.value or Term("", "")).key(), self.severity, self.message,
@@ -96,7 +98,7 @@ def pyshacl_results(data: rdflib.Graph, shapes: rdflib.Graph) -> list[ShaclResul
     for validation_report in report.subjects(RDF.type, SH.ValidationReport):
         for node in report.objects(validation_report, SH.result):
             results.append(_from_report(report, shapes, node))
-    return sorted(set(results), key=ShaclResult.sort_key)  # a result repeated word for word says nothing more
+    return distinct(results)  # a result repeated word for word says nothing more
 
 
 def _from_report(report: rdflib.Graph, shapes: rdflib.Graph, node) -> ShaclResult:
@@ -120,6 +122,11 @@ def _from_report(report: rdflib.Graph, shapes: rdflib.Graph, node) -> ShaclResul
         constraint=str(constraint) if isinstance(constraint, rdflib.URIRef) else None,
         shape_node=None if shape is None else _rdflib_term(shape),
     )
+
+
+def distinct(results: Iterable[ShaclResult]) -> list[ShaclResult]:
+    """Results without repeats, sorted; two blank shapes saying the same thing are two results."""
+    return sorted({(r, r.shape_node): r for r in results}.values(), key=ShaclResult.sort_key)
 
 
 def graph_quads(graph: rdflib.Graph) -> list[ox.Quad]:
@@ -303,10 +310,10 @@ class FastEngine:
                 focus = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + t + " }" for t in shape.targets) + " } }"
                 jobs.extend(self._jobs(store, shape, focus))
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            results = {result for found in pool.map(lambda job: job(), jobs) for result in found}
+            results = [result for found in pool.map(lambda job: job(), jobs) for result in found]
         if self.fallback:
-            results |= set(self._fallback_results(store))
-        return sorted(results, key=ShaclResult.sort_key)
+            results += self._fallback_results(store)
+        return distinct(results)
 
     def _fallback_results(self, store: ox.Store) -> list[ShaclResult]:
         """pyshacl for the shapes the fast engine cannot check: the shapes graph with the other shapes' targets removed."""
