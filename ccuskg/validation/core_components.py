@@ -192,21 +192,23 @@ def _closed(c: Constraint) -> list:
     return [job]
 
 
-def _by_conformance(c: Constraint, members: list, fails) -> list:
-    """A job: one result per (focus, value) for which ``fails(value, [failing set of each member])``."""
+def _by_conformance(c: Constraint, members: list, fails, none_fail_if_all_conform: bool = False) -> list:
+    """A job: one result per (focus, value) for which ``fails(value, [failing set of each member])``.
+
+    With ``none_fail_if_all_conform`` (sh:node, sh:and, sh:or) the value rows are not even fetched when
+    every value conforms to every member, the usual case for clean data."""
     def job():
-        rows = c.engine.value_rows(c.store, c.values)
-        if not rows:
-            return []
         failing = [c.engine.failing(c.store, m, c.values) for m in members]
+        if none_fail_if_all_conform and not any(failing):
+            return []
         return [c.engine._result(c.shape, this, value, c.component)
-                for this, value in rows if fails(ox_term(value), failing)]
+                for this, value in c.engine.value_rows(c.store, c.values) if fails(ox_term(value), failing)]
     return [job]
 
 
 @component(SH.node)
 def _node(c: Constraint) -> list:
-    return _by_conformance(c, [c.value], lambda v, f: v in f[0])
+    return _by_conformance(c, [c.value], lambda v, f: v in f[0], True)
 
 
 @component(SH["not"])
@@ -216,12 +218,12 @@ def _not(c: Constraint) -> list:
 
 @component(SH["and"])
 def _and(c: Constraint) -> list:
-    return _by_conformance(c, list(Collection(c.engine.g, c.value)), lambda v, f: any(v in s for s in f))
+    return _by_conformance(c, list(Collection(c.engine.g, c.value)), lambda v, f: any(v in s for s in f), True)
 
 
 @component(SH["or"])
 def _or(c: Constraint) -> list:
-    return _by_conformance(c, list(Collection(c.engine.g, c.value)), lambda v, f: all(v in s for s in f))
+    return _by_conformance(c, list(Collection(c.engine.g, c.value)), lambda v, f: all(v in s for s in f), True)
 
 
 @component(SH.xone)
