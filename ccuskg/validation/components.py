@@ -57,6 +57,7 @@ class Constraint:
 _COMPILERS: dict = {}
 _COMPONENT_IRIS: dict = {}
 _LIMITS: dict = {}
+_EXTENSIONS: list = []
 
 
 def component_iri_for(term) -> str:
@@ -114,6 +115,16 @@ def limitation(term, value) -> str | None:
     return None if check is None else check(value)
 
 
+def register_shapes_extension(make: Callable) -> None:
+    """``make(shapes_graph)`` -> an object with ``parameters`` (non-sh: terms it reads on shapes) and
+    ``jobs(engine, store, shape, focus, values)``: for components the shapes graph itself declares."""
+    _EXTENSIONS.append(make)
+
+
+def shapes_extensions(shapes) -> list:
+    return [make(shapes) for make in _EXTENSIONS]
+
+
 def supported_terms() -> frozenset:
     """Every shape term the fast engine accepts: the registry's keys."""
     return frozenset(_COMPILERS)
@@ -125,4 +136,5 @@ def parameter(c: Constraint) -> list[Job]:
 
 
 __all__ = ["Constraint", "Job", "Compiler", "component", "register_component", "unregister_component",
-           "compiler_for", "supported_terms", "parameter", "component_iri_for", "limit", "limitation"]
+           "compiler_for", "supported_terms", "parameter", "component_iri_for", "limit", "limitation",
+           "register_shapes_extension", "shapes_extensions"]

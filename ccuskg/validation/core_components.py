@@ -12,7 +12,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from ccuskg.validation.components import Constraint, component, limit, parameter
-from ccuskg.validation.engine import ox_term, sparql_term
+from ccuskg.validation.terms import ox_term, sparql_term
 
 component(SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.path, SH.severity,
           SH.message, SH.deactivated, SH.name, SH.description, SH.order, SH.group, SH.flags, SH.defaultValue,

@@ -1,12 +1,12 @@
 """Two SHACL engines behind one result type: a fast one (shapes compiled to SPARQL on Oxigraph) and pyshacl.
 
 pyshacl is the reference but runs at ~50 records/s on a whole graph. The fast engine compiles each
-shape of ``shapes/`` into SPARQL queries that return the failing (focus, value) pairs directly and
-runs them on an in-memory pyoxigraph store. It implements exactly the part of SHACL our shapes use
-(the components registered in ``ccuskg.validation.components``; the built-ins are at the end of
-this module) and refuses, naming the shape and the term, any shapes graph that uses more, so
-a shape can never be silently ignored. Both engines return ``ShaclResult`` so that tracing results
-back to record files (``ccuskg.validation.validate``) does not depend on the engine.
+shape into SPARQL queries that return the failing (focus, value) pairs directly and runs them on an
+in-memory pyoxigraph store. It implements SHACL Core and SHACL-SPARQL as the components registered in
+``ccuskg.validation.components`` (``core_components``, ``sparql_components``). A shape using a term
+with no compiler is refused, naming the shape and the term, or with ``fallback`` checked by pyshacl
+(that shape only), so a shape is never silently ignored. Both engines return ``ShaclResult`` so that
+tracing results back to record files (``ccuskg.validation.validate``) does not depend on the engine.
 """
 
 from __future__ import annotations
@@ -23,52 +23,12 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from ccuskg.core.errors import UserError
-from ccuskg.validation.components import Constraint, compiler_for, limitation, supported_terms
+from ccuskg.validation.components import Constraint, compiler_for, limitation, shapes_extensions, supported_terms
+from ccuskg.validation.terms import (SHAPES_GRAPH, ShaclResult, Term, UnsupportedShapes, _ox_term, _path_text,
+                                     _rdflib_term, _sparql_term, distinct, graph_quads, ox_term, path_text,
+                                     rdflib_term, sparql_term)
 
 ENGINES = ("fast", "pyshacl")
-
-
-class UnsupportedShapes(UserError):
-    """The shapes use a SHACL feature the fast engine does not implement (use ``--engine pyshacl``)."""
-
-
-@dataclass(frozen=True, order=True)
-class Term:
-    """An RDF term, independent of the library that produced it."""
-
-    kind: str  # "iri", "literal" or "bnode"
-    value: str
-    datatype: str | None = None
-    lang: str | None = None
-
-    def __str__(self) -> str:
-        return self.value
-
-    def key(self) -> tuple:
-        """A sort key (the dataclass order fails on a None datatype or language beside a str)."""
-        return (self.kind, self.value, self.datatype or "", self.lang or "")
-
-
-@dataclass(frozen=True)
-class ShaclResult:
-    """One sh:ValidationResult, as plain values."""
-
-    focus: Term
-    path: str | None  # the property IRI (or a SPARQL property path for complex paths)
-    value: Term | None
-    severity: str  # the severity IRI, e.g. sh:Violation
-    message: str
-    shape: str | None  # source shape IRI (None for blank-node shapes)
-    component: str  # source constraint component IRI
-    constraint: str | None = None  # the sh:sparql constraint, for SPARQL-based results
-    # the source shape, blank or not; not compared (blank ids differ between parses of one shapes file) but
-    # results of two blank shapes are kept apart (``distinct``)
-    shape_node: Term | None = field(default=None, compare=False)
-
-    def sort_key(self) -> tuple:
-        return (self.focus.key(), self.path or "", (self.value or Term("", "")).key(), self.severity, self.message,
-                self.shape or "", self.component, self.constraint or "", (self.shape_node or Term("", "")).key())
 
 
 # --------------------------------------------------------------------------------------------- pyshacl
@@ -124,65 +84,10 @@ def _from_report(report: rdflib.Graph, shapes: rdflib.Graph, node) -> ShaclResul
     )
 
 
-def distinct(results: Iterable[ShaclResult]) -> list[ShaclResult]:
-    """Results without repeats, sorted; two blank shapes saying the same thing are two results."""
-    return sorted({(r, r.shape_node): r for r in results}.values(), key=ShaclResult.sort_key)
-
-
-def graph_quads(graph: rdflib.Graph) -> list[ox.Quad]:
-    """An rdflib graph's triples as pyoxigraph quads, blank node ids kept."""
-    return [ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(graph.serialize(format="nt", encoding="utf-8"),
-                                                                         format=ox.RdfFormat.N_TRIPLES)]
-
-
-def _rdflib_term(term) -> Term:
-    if isinstance(term, rdflib.URIRef):
-        return Term("iri", str(term))
-    if isinstance(term, rdflib.BNode):
-        return Term("bnode", str(term))
-    datatype = None if term.language else str(term.datatype or "http://www.w3.org/2001/XMLSchema#string")
-    return Term("literal", str(term), datatype, term.language)
-
-
-def _ox_term(term) -> Term:
-    if isinstance(term, ox.NamedNode):
-        return Term("iri", term.value)
-    if isinstance(term, ox.BlankNode):
-        return Term("bnode", term.value)
-    return Term("literal", term.value, None if term.language else term.datatype.value, term.language)
-
-
-# --------------------------------------------------------------------------------------------- paths
-
-def _path_text(graph: rdflib.Graph, path, bare_iri: bool = False) -> str:
-    """A SHACL property path as SPARQL property-path text (a bare IRI string if ``bare_iri``)."""
-    if isinstance(path, rdflib.URIRef):
-        return str(path) if bare_iri else f"<{path}>"
-    if (path, RDF.first, None) in graph:
-        return "(" + "/".join(_path_text(graph, p) for p in Collection(graph, path)) + ")"
-    for prop, template in ((SH.inversePath, "^({})"), (SH.zeroOrMorePath, "({})*"),
-                           (SH.oneOrMorePath, "({})+"), (SH.zeroOrOnePath, "({})?")):
-        inner = graph.value(path, prop)
-        if inner is not None:
-            return template.format(_path_text(graph, inner))
-    alternatives = graph.value(path, SH.alternativePath)
-    if alternatives is not None:
-        return "(" + "|".join(_path_text(graph, p) for p in Collection(graph, alternatives)) + ")"
-    raise UnsupportedShapes(f"property path {path} is not a SHACL path the fast engine understands")
-
-
 # --------------------------------------------------------------------------------------------- fast engine
 
 _SPARQL_CONSTRAINT_TERMS = {SH[name] for name in ("select", "message", "prefixes", "deactivated", "severity")}
 _LOAD_CHUNK = 100_000  # triples per N-Triples chunk loaded into the engine's store (bounds the text in memory)
-
-
-def _sparql_term(term) -> str:
-    if isinstance(term, rdflib.URIRef):
-        return f"<{term}>"
-    if isinstance(term, rdflib.Literal):
-        return term.n3()
-    raise UnsupportedShapes(f"blank node {term} cannot be used as a constraint value by the fast engine")
 
 
 @dataclass
@@ -204,8 +109,8 @@ class FastEngine:
         self.prefixes = self._prefixes()
         self._shapes: dict = {}
         self._vars = itertools.count()
-        self.custom = custom_components(shapes)  # SPARQL-based components declared in the shapes graph
-        self._parameters = parameter_terms(shapes)
+        self.extensions = shapes_extensions(shapes)  # e.g. the SPARQL-based components the shapes graph declares
+        self._parameters = {t for e in self.extensions for t in e.parameters}
         self.fallback: list = []  # targeted shapes left to pyshacl (``fallback=True``)
         self.notices: list[str] = []
         self._split_unsupported(fallback)
@@ -354,8 +259,8 @@ class FastEngine:
             compiler, component_iri = found
             for obj in sorted(g.objects(node, prop), key=str):
                 jobs.extend(compiler(Constraint(self, store, shape, focus, values, prop, obj, component_iri)))
-        if self.custom:
-            jobs.extend(custom_jobs(self, store, shape, focus, values))
+        for extension in self.extensions:
+            jobs.extend(extension.jobs(self, store, shape, focus, values))
         nested_focus = focus
         if shape.path and any(True for _ in g.objects(node, SH.property)):  # their focus nodes: our value nodes
             inner = values.replace("?this", self._fresh()).replace("?value", "?this")
@@ -451,10 +356,7 @@ class DataLoader:
             self.store.bulk_extend(quads)
 
 
-rdflib_term = _rdflib_term
-path_text = _path_text
-ox_term = _ox_term
-sparql_term = _sparql_term
 
 
-from ccuskg.validation.sparql_components import SHAPES_GRAPH, custom_components, custom_jobs, parameter_terms  # noqa: E402
+__all__ = ["ENGINES", "FastEngine", "DataLoader", "ShaclResult", "Term", "UnsupportedShapes", "run_pyshacl",
+           "pyshacl_results", "distinct", "graph_quads", "ox_term", "path_text", "rdflib_term", "sparql_term"]

@@ -16,13 +16,12 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
-from ccuskg.validation.components import Constraint, component, parameter
-from ccuskg.validation.engine import ShaclResult, UnsupportedShapes, ox_term, rdflib_term
+from ccuskg.validation.components import Constraint, component, parameter, register_shapes_extension
+from ccuskg.validation.terms import SHAPES_GRAPH, ShaclResult, UnsupportedShapes, ox_term, rdflib_term
 
 component(SH.select, SH.ask, SH.parameter, SH.labelTemplate, SH.validator, SH.nodeValidator,
           SH.propertyValidator)(parameter)  # a shape that is its own sh:SPARQLConstraint carries these
 
-SHAPES_GRAPH = "urn:x-ccuskg:shapes-graph"  # the named graph $shapesGraph names: the shapes, put in the store
 _FORBIDDEN = re.compile(r"\b(MINUS|SERVICE|VALUES)\b", re.IGNORECASE)
 _SUBSELECT = re.compile(r"\{\s*SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
 
@@ -166,15 +165,10 @@ def custom_components(g: rdflib.Graph) -> list:
     return found
 
 
-def parameter_terms(g: rdflib.Graph) -> set:
-    """The parameter paths of the declared components (terms a shape may use beside sh: ones)."""
-    return {path for _, params in custom_components(g) for path, _ in params}
-
-
-def custom_jobs(engine, store, shape, focus: str, values: str) -> list:
-    """Jobs for the SPARQL-based components whose mandatory parameters ``shape`` has."""
+def custom_jobs(engine, store, shape, focus: str, values: str, declared: list) -> list:
+    """Jobs for the ``declared`` SPARQL-based components whose mandatory parameters ``shape`` has."""
     g, jobs = engine.g, []
-    for cc, params in engine.custom:
+    for cc, params in declared:
         if any(g.value(shape.node, path) is None for path, optional in params if not optional):
             continue
         if all(g.value(shape.node, path) is None for path, _ in params):
@@ -190,6 +184,20 @@ def custom_jobs(engine, store, shape, focus: str, values: str) -> list:
             sorted(str(m) for m in g.objects(cc, SH.message)) or shape.messages
         jobs.append(_validator_job(c, validator, bound, messages))
     return jobs
+
+
+class _DeclaredComponents:
+    """The engine's extension for the SPARQL-based components a shapes graph declares."""
+
+    def __init__(self, shapes: rdflib.Graph):
+        self.declared = custom_components(shapes)
+        self.parameters = {path for _, params in self.declared for path, _ in params}
+
+    def jobs(self, engine, store, shape, focus: str, values: str) -> list:
+        return custom_jobs(engine, store, shape, focus, values, self.declared) if self.declared else []
+
+
+register_shapes_extension(_DeclaredComponents)
 
 
 def _validator_job(c: Constraint, validator, bound: dict, messages: list):
