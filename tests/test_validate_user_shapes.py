@@ -59,6 +59,13 @@ def test_a_user_shape_names_its_field_with_ccus_record_field_when_its_path_is_no
     assert {(i["field"], i["value"]) for i in found} == {("analysis", "50"), ("analysis", "75")}
 
 
+def test_this_and_value_in_a_user_shapes_message_are_filled_in(tmp_path, cli):
+    record(tmp_path / "records")
+    rules = shapes_file(tmp_path, SHORT_TITLE.replace("title too short: {$value}", "{$this} has title {?value}"))
+    (item,) = items(cli("validate", tmp_path / "records", "--shapes", rules, "--format", "json"))
+    assert item["message"] == "https://w3id.org/ccuskg/policy/demo has title Demo"
+
+
 def test_shapes_can_be_given_more_than_once(tmp_path, cli):
     record(tmp_path / "records")
     out = cli("validate", tmp_path / "records", "--shapes", shapes_file(tmp_path, SHORT_TITLE),

@@ -313,8 +313,9 @@ class _Tracer:
     def trace(self, raw: ShaclResult) -> Finding:
         focus, prop, value = raw.focus.value, raw.path, raw.value
         message = raw.message or "constraint not met"
-        if value is not None:  # core-constraint messages keep {$value} unfilled
+        if value is not None:  # core-constraint messages keep {$value} and {$this} unfilled (as pyshacl's do)
             message = re.sub(r"\{[$?]value\}", lambda _: value.value, message)
+        message = re.sub(r"\{[$?]this\}", lambda _: focus, message)
         owner = focus.rsplit("/assessment/", 1)[0] if "/assessment/" in focus else focus
         mapped = self.records_of.get(owner, [])
         holders = [m for m in mapped if prop and value is not None and any(
