@@ -1,10 +1,10 @@
 """SHACL-SPARQL in the fast engine: sh:sparql constraints and SPARQL-based constraint components.
 
-Pre-binding ($this, $currentShape, component parameters) is done two ways. When every $this of a
-SELECT sits directly in its WHERE group, joining the focus pattern in front of that group binds it
-for the whole query in one pass (our shapes, and most). Otherwise (a $this inside a nested group, a
-sub-SELECT, a $currentShape) the query runs once per focus node with Oxigraph's variable
-substitution, which is pre-binding as SHACL defines it. Queries SHACL forbids (MINUS, SERVICE,
+Pre-binding ($this, $currentShape, component parameters) is done two ways. When joining the focus
+pattern in front of the WHERE group binds $this wherever the query uses it (``_join_binds_this``:
+our shapes, and most), the query runs once for all focus nodes. Otherwise (a $this in a FILTER or
+BIND of a nested group, a sub-SELECT, $currentShape) it runs once per focus node with Oxigraph's
+variable substitution, which is pre-binding as SHACL defines it. Queries SHACL forbids (MINUS, SERVICE,
 VALUES, a sub-SELECT not returning $this, binding $this) are refused, as the spec requires.
 """
 
@@ -44,15 +44,25 @@ def _strip(text: str) -> str:
     return re.sub(r"#[^\n]*", "", text)
 
 
-def _top_level_only(where_body: str) -> bool:
-    """True when every $this/?this in the WHERE group is at its top level (not in a nested group)."""
-    depth = 0
-    for token in re.finditer(r"[{}]|[?$]this\b", _strip(where_body)):
-        if token.group(0) == "{":
-            depth += 1
-        elif token.group(0) == "}":
-            depth -= 1
-        elif depth > 0:
+def _join_binds_this(where_body: str) -> bool:
+    """True when joining the focus nodes in front of the WHERE group binds $this wherever it is used.
+
+    That holds for $this at the top level of the group, in a triple pattern of a nested group (a join
+    variable) and anywhere inside EXISTS; not for $this in an expression (FILTER, BIND) of a nested
+    group, nor in a sub-SELECT, which SPARQL evaluates before the join."""
+    text = _strip(where_body)
+    if re.search(r"\{\s*SELECT\b", text, re.IGNORECASE):
+        return False
+    stack = [[False, 0]]  # per open group: (inside EXISTS, open parentheses)
+    for token in re.finditer(r"\bEXISTS\s*\{|[{}()]|[?$]this\b", text, re.IGNORECASE):
+        word = token.group(0)
+        if word.endswith("{"):
+            stack.append([stack[-1][0] or word.upper().startswith("EXISTS"), 0])
+        elif word == "}":
+            stack.pop() if len(stack) > 1 else None
+        elif word in "()":
+            stack[-1][1] += 1 if word == "(" else -1
+        elif len(stack) > 1 and not stack[-1][0] and stack[-1][1] > 0:
             return False
     return True
 
@@ -96,7 +106,7 @@ def _select_results(c: Constraint, select: str, messages: list, component_iri: s
     if match is None:
         raise UnsupportedShapes(f"SPARQL constraint {constraint}: no WHERE clause found")
     body = select[match.end():]
-    simple = not params and "currentShape" not in select and "shapesGraph" not in select and _top_level_only(body)
+    simple = not params and "currentShape" not in select and "shapesGraph" not in select and _join_binds_this(body)
     if simple:
         runs = [(select[:match.end()] + f" {c.focus} " + body, {})]
     else:
