@@ -107,13 +107,13 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path, cli, args):
     assert "Traceback" not in out.stdout + out.stderr
 
 
-def test_pre_commit_hook_runs_this_command():
+def test_the_validate_all_pre_commit_hook_runs_this_command_on_the_whole_folder():
     import yaml
     from factory import ROOT
 
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    hook = hooks["ccuskg-validate-all"]  # ccuskg-validate (changed records only): tests/test_precommit.py
     assert hook["entry"].split()[:2] == ["ccuskg", "validate"]
-    # cross-record rules need every record, so the hook validates the folder, not just the changed files
     assert hook["language"] == "python" and hook["pass_filenames"] is False and "md" in hook["files"]
 
 

@@ -31,8 +31,13 @@ FORMATS = ("text", "json", "github", "turtle", "sarif", "junit", "html")
                    "ccuskg.toml, else on) so that unchanged records are not read "
                    "and mapped again (a changed record, ontology or ccuskg never uses an old entry).")
 @vocab_option
-def validate(paths, fmt, strict, engine, base, cache, output, vocab):
-    """Check the records under PATHS against the SHACL shapes in shapes/.
+@click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="A SHACL shapes file (Turtle) checked beside the packaged shapes; repeatable "
+                   "(default: extra_shapes in ccuskg.toml).")
+@click.option("--shapes-only", is_flag=True,
+              help="Check only the --shapes files (and extra_shapes), not the packaged shapes.")
+def validate(paths, fmt, strict, engine, base, cache, output, vocab, shapes, shapes_only):
+    """Check the records under PATHS against the SHACL shapes in shapes/ (and your own, --shapes).
 
     Prints one line per result, FILE:LINE: FIELD: SEVERITY: MESSAGE, sorted by file and field
     (a result about several records, such as a supersession cycle, names each of them).
@@ -48,19 +53,26 @@ def validate(paths, fmt, strict, engine, base, cache, output, vocab):
     try:
         report = run_validation(paths, base=base or config.base, engine=engine,
                                 cache=config.cache_folder if cache else None,
-                                vocabulary=vocab or config.extra_vocabulary)
+                                vocabulary=vocab or config.extra_vocabulary,
+                                shapes=(*config.extra_shapes, *shapes), shapes_only=shapes_only)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
-    _emit(rendered(report, fmt, strict), output)
+    for notice in report.notices:  # e.g. a user's shape the fast engine leaves to pyshacl
+        click.echo(one_line(f"notice: {notice}"), err=True)
+    _emit(rendered(report, fmt, strict, (*config.extra_shapes, *shapes), shapes_only), output)
     if fmt in ("text", "github"):
         click.echo(report.summary(), err=True)
     sys.exit(1 if report.failed(strict) else 0)
 
 
-def rendered(report, fmt: str, strict: bool) -> str:
-    """The report as text in ``fmt``; the machine formats come from ``ccuskg.validation.reports``."""
+def rendered(report, fmt: str, strict: bool, shapes=(), shapes_only: bool = False) -> str:
+    """The report as text in ``fmt``; the machine formats come from ``ccuskg.validation.reports``
+    (their rules are the shapes checked: the packaged ones and ``shapes``)."""
     from ccuskg.validation import reports
-    from ccuskg.validation.validate import shapes_graph
+    from ccuskg.validation.validate import shapes_graph as _shapes_graph
+
+    def shapes_graph():
+        return _shapes_graph(shapes, shapes_only)
 
     if fmt == "json":
         return report.to_json() + "\n"

@@ -56,6 +56,8 @@ class Constraint:
 
 _COMPILERS: dict = {}
 _COMPONENT_IRIS: dict = {}
+_LIMITS: dict = {}
+_EXTENSIONS: list = []
 
 
 def component_iri_for(term) -> str:
@@ -98,6 +100,31 @@ def compiler_for(term) -> tuple[Compiler, str] | None:
     return None if compiler is None else (compiler, _COMPONENT_IRIS[term])
 
 
+def limit(term) -> Callable[[Callable], Callable]:
+    """Decorator: ``check(value) -> reason or None`` says when a term's compiler cannot check a value
+    (that shape then goes to pyshacl, or is refused), e.g. sh:datatype xsd:int on Oxigraph."""
+    def decorate(check: Callable) -> Callable:
+        _LIMITS[URIRef(str(term))] = check
+        return check
+    return decorate
+
+
+def limitation(term, value) -> str | None:
+    """Why the compiler of ``term`` cannot check ``value``, or None."""
+    check = _LIMITS.get(term)
+    return None if check is None else check(value)
+
+
+def register_shapes_extension(make: Callable) -> None:
+    """``make(shapes_graph)`` -> an object with ``parameters`` (non-sh: terms it reads on shapes) and
+    ``jobs(engine, store, shape, focus, values)``: for components the shapes graph itself declares."""
+    _EXTENSIONS.append(make)
+
+
+def shapes_extensions(shapes) -> list:
+    return [make(shapes) for make in _EXTENSIONS]
+
+
 def supported_terms() -> frozenset:
     """Every shape term the fast engine accepts: the registry's keys."""
     return frozenset(_COMPILERS)
@@ -109,4 +136,5 @@ def parameter(c: Constraint) -> list[Job]:
 
 
 __all__ = ["Constraint", "Job", "Compiler", "component", "register_component", "unregister_component",
-           "compiler_for", "supported_terms", "parameter", "component_iri_for"]
+           "compiler_for", "supported_terms", "parameter", "component_iri_for", "limit", "limitation",
+           "register_shapes_extension", "shapes_extensions"]

@@ -1,12 +1,12 @@
 """Two SHACL engines behind one result type: a fast one (shapes compiled to SPARQL on Oxigraph) and pyshacl.
 
 pyshacl is the reference but runs at ~50 records/s on a whole graph. The fast engine compiles each
-shape of ``shapes/`` into SPARQL queries that return the failing (focus, value) pairs directly and
-runs them on an in-memory pyoxigraph store. It implements exactly the part of SHACL our shapes use
-(the components registered in ``ccuskg.validation.components``; the built-ins are at the end of
-this module) and refuses, naming the shape and the term, any shapes graph that uses more, so
-a shape can never be silently ignored. Both engines return ``ShaclResult`` so that tracing results
-back to record files (``ccuskg.validation.validate``) does not depend on the engine.
+shape into SPARQL queries that return the failing (focus, value) pairs directly and runs them on an
+in-memory pyoxigraph store. It implements SHACL Core and SHACL-SPARQL as the components registered in
+``ccuskg.validation.components`` (``core_components``, ``sparql_components``). A shape using a term
+with no compiler is refused, naming the shape and the term, or with ``fallback`` checked by pyshacl
+(that shape only), so a shape is never silently ignored. Both engines return ``ShaclResult`` so that
+tracing results back to record files (``ccuskg.validation.validate``) does not depend on the engine.
 """
 
 from __future__ import annotations
@@ -23,55 +23,26 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from ccuskg.core.errors import UserError
-from ccuskg.validation.components import Constraint, compiler_for, component, parameter, supported_terms
+from ccuskg.validation.components import Constraint, compiler_for, limitation, shapes_extensions, supported_terms
+from ccuskg.validation.terms import (SHAPES_GRAPH, ShaclResult, Term, UnsupportedShapes, _ox_term, _path_text,
+                                     _rdflib_term, _sparql_term, distinct, graph_quads, ox_term, path_text,
+                                     rdflib_term, sparql_term)
 
 ENGINES = ("fast", "pyshacl")
-
-
-class UnsupportedShapes(UserError):
-    """The shapes use a SHACL feature the fast engine does not implement (use ``--engine pyshacl``)."""
-
-
-@dataclass(frozen=True, order=True)
-class Term:
-    """An RDF term, independent of the library that produced it."""
-
-    kind: str  # "iri", "literal" or "bnode"
-    value: str
-    datatype: str | None = None
-    lang: str | None = None
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@dataclass(frozen=True)
-class ShaclResult:
-    """One sh:ValidationResult, as plain values."""
-
-    focus: Term
-    path: str | None  # the property IRI (or a SPARQL property path for complex paths)
-    value: Term | None
-    severity: str  # the severity IRI, e.g. sh:Violation
-    message: str
-    shape: str | None  # source shape IRI (None for blank-node shapes)
-    component: str  # source constraint component IRI
-    constraint: str | None = None  # the sh:sparql constraint, for SPARQL-based results
-
-    def sort_key(self) -> tuple:
-        return (self.focus, self.path or "", self.value or Term("", ""), self.severity, self.message,
-                self.shape or "", self.component, self.constraint or "")
 
 
 # --------------------------------------------------------------------------------------------- pyshacl
 
 def run_pyshacl(quads: Iterable[ox.Quad], shapes: rdflib.Graph) -> list[ShaclResult]:
     """The reference engine: pyshacl over an in-memory rdflib graph of the union of ``quads``' graphs."""
-    import pyshacl
-
     triples = sorted({q.triple for q in quads}, key=str)
     data = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return pyshacl_results(data, shapes)
+
+
+def pyshacl_results(data: rdflib.Graph, shapes: rdflib.Graph) -> list[ShaclResult]:
+    """pyshacl over an rdflib data graph (its blank nodes keep their ids in the results)."""
+    import pyshacl
     from pyparsing.exceptions import ParseBaseException
     from pyshacl.errors import ReportableRuntimeError
 
@@ -87,7 +58,7 @@ def run_pyshacl(quads: Iterable[ox.Quad], shapes: rdflib.Graph) -> list[ShaclRes
     for validation_report in report.subjects(RDF.type, SH.ValidationReport):
         for node in report.objects(validation_report, SH.result):
             results.append(_from_report(report, shapes, node))
-    return sorted(set(results), key=ShaclResult.sort_key)  # a result repeated word for word says nothing more
+    return distinct(results)  # a result repeated word for word says nothing more
 
 
 def _from_report(report: rdflib.Graph, shapes: rdflib.Graph, node) -> ShaclResult:
@@ -109,63 +80,14 @@ def _from_report(report: rdflib.Graph, shapes: rdflib.Graph, node) -> ShaclResul
         shape=str(shape) if isinstance(shape, rdflib.URIRef) else None,
         component=str(report.value(node, SH.sourceConstraintComponent)),
         constraint=str(constraint) if isinstance(constraint, rdflib.URIRef) else None,
+        shape_node=None if shape is None else _rdflib_term(shape),
     )
-
-
-def _rdflib_term(term) -> Term:
-    if isinstance(term, rdflib.URIRef):
-        return Term("iri", str(term))
-    if isinstance(term, rdflib.BNode):
-        return Term("bnode", str(term))
-    datatype = None if term.language else str(term.datatype or "http://www.w3.org/2001/XMLSchema#string")
-    return Term("literal", str(term), datatype, term.language)
-
-
-def _ox_term(term) -> Term:
-    if isinstance(term, ox.NamedNode):
-        return Term("iri", term.value)
-    if isinstance(term, ox.BlankNode):
-        return Term("bnode", term.value)
-    return Term("literal", term.value, None if term.language else term.datatype.value, term.language)
-
-
-# --------------------------------------------------------------------------------------------- paths
-
-def _path_text(graph: rdflib.Graph, path, bare_iri: bool = False) -> str:
-    """A SHACL property path as SPARQL property-path text (a bare IRI string if ``bare_iri``)."""
-    if isinstance(path, rdflib.URIRef):
-        return str(path) if bare_iri else f"<{path}>"
-    if (path, RDF.first, None) in graph:
-        return "(" + "/".join(_path_text(graph, p) for p in Collection(graph, path)) + ")"
-    for prop, template in ((SH.inversePath, "^({})"), (SH.zeroOrMorePath, "({})*"),
-                           (SH.oneOrMorePath, "({})+"), (SH.zeroOrOnePath, "({})?")):
-        inner = graph.value(path, prop)
-        if inner is not None:
-            return template.format(_path_text(graph, inner))
-    alternatives = graph.value(path, SH.alternativePath)
-    if alternatives is not None:
-        return "(" + "|".join(_path_text(graph, p) for p in Collection(graph, alternatives)) + ")"
-    raise UnsupportedShapes(f"property path {path} is not a SHACL path the fast engine understands")
 
 
 # --------------------------------------------------------------------------------------------- fast engine
 
 _SPARQL_CONSTRAINT_TERMS = {SH[name] for name in ("select", "message", "prefixes", "deactivated", "severity")}
-_COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
-_NODE_KINDS = {
-    SH.IRI: "isIRI(?value)", SH.Literal: "isLiteral(?value)", SH.BlankNode: "isBlank(?value)",
-    SH.BlankNodeOrIRI: "(isBlank(?value) || isIRI(?value))", SH.BlankNodeOrLiteral: "(isBlank(?value) || isLiteral(?value))",
-    SH.IRIOrLiteral: "(isIRI(?value) || isLiteral(?value))",
-}
 _LOAD_CHUNK = 100_000  # triples per N-Triples chunk loaded into the engine's store (bounds the text in memory)
-
-
-def _sparql_term(term) -> str:
-    if isinstance(term, rdflib.URIRef):
-        return f"<{term}>"
-    if isinstance(term, rdflib.Literal):
-        return term.n3()
-    raise UnsupportedShapes(f"blank node {term} cannot be used as a constraint value by the fast engine")
 
 
 @dataclass
@@ -182,14 +104,19 @@ class _Shape:
 class FastEngine:
     """Shapes compiled once into SPARQL; ``run`` evaluates them over the union of a set of quads' graphs."""
 
-    def __init__(self, shapes: rdflib.Graph):
+    def __init__(self, shapes: rdflib.Graph, fallback: bool = False):
         self.g = shapes
         self.prefixes = self._prefixes()
         self._shapes: dict = {}
         self._vars = itertools.count()
-        self._check_supported()
-        self.targeted = [self._shape(s) for s in sorted(self._targeted_nodes(), key=str)]
-        selects = " ".join(str(q) for q in self.g.objects(None, SH.select))
+        self.extensions = shapes_extensions(shapes)  # e.g. the SPARQL-based components the shapes graph declares
+        self._parameters = {t for e in self.extensions for t in e.parameters}
+        self.fallback: list = []  # targeted shapes left to pyshacl (``fallback=True``)
+        self.notices: list[str] = []
+        self._split_unsupported(fallback)
+        self.targeted = [self._shape(s) for s in sorted(self._targeted_nodes(), key=str) if s not in self.fallback]
+        selects = " ".join(str(q) for p in (SH.select, SH.ask) for q in self.g.objects(None, p))
+        self._uses_shapes_graph = "$shapesGraph" in selects
         self._names_graphs = bool(re.search(r"\b(GRAPH|FROM)\b", selects, re.IGNORECASE))
 
     # ------------------------------------------------------------------ reading the shapes graph
@@ -202,11 +129,6 @@ class FastEngine:
                 lines.append(f"PREFIX {prefix}: <{namespace}>")
         return "\n".join(sorted(set(lines)))
 
-    def _shape_nodes(self) -> set:
-        nodes = set(self.g.subjects(RDF.type, SH.NodeShape)) | set(self.g.subjects(RDF.type, SH.PropertyShape))
-        nodes |= set(self.g.objects(None, SH.property)) | set(self.g.objects(None, SH.node))
-        return nodes | self._targeted_nodes()
-
     def _targeted_nodes(self) -> set:
         nodes = set()
         for prop in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
@@ -215,20 +137,35 @@ class FastEngine:
         nodes |= {s for s in self.g.subjects(RDF.type, RDFS.Class) if any((s, RDF.type, t) in self.g for t in shape_types)}
         return nodes
 
-    def _check_supported(self) -> None:
-        supported = supported_terms()
-        for node in sorted(self._shape_nodes(), key=str):
-            for prop in sorted(set(self.g.predicates(node, None)), key=str):
-                if str(prop).startswith(str(SH)) and prop not in supported:
-                    raise UnsupportedShapes(f"shape {node} uses {prop.n3(self.g.namespace_manager)}, which the fast "
-                                            "engine does not implement; use --engine pyshacl")
-            for constraint in self.g.objects(node, SH.sparql):
-                for prop in set(self.g.predicates(constraint, None)):
-                    if str(prop).startswith(str(SH)) and prop not in _SPARQL_CONSTRAINT_TERMS:
-                        raise UnsupportedShapes(f"SPARQL constraint {constraint} uses {prop}, which the fast engine "
-                                                "does not implement; use --engine pyshacl")
-                if self.g.value(constraint, SH.select) is None:
-                    raise UnsupportedShapes(f"SPARQL constraint {constraint} has no sh:select")
+    def _unsupported(self, node, seen: set) -> str | None:
+        """Why the fast engine cannot check shape ``node`` (a term it lacks, in it or a shape it uses), or None."""
+        if node in seen:
+            return None
+        seen.add(node)
+        g, supported = self.g, supported_terms() | self._parameters
+        for prop in sorted(set(g.predicates(node, None)), key=str):
+            if str(prop).startswith(str(SH)) and prop not in supported:
+                return f"shape {node} uses {prop.n3(g.namespace_manager)}, which the fast engine does not implement"
+            why = next(filter(None, (limitation(prop, obj) for obj in g.objects(node, prop))), None)
+            if why:
+                return f"shape {node}: {why}"
+        for constraint in g.objects(node, SH.sparql):
+            for prop in sorted(set(g.predicates(constraint, None)), key=str):
+                if str(prop).startswith(str(SH)) and prop not in _SPARQL_CONSTRAINT_TERMS | supported:
+                    return f"SPARQL constraint {constraint} uses {prop.n3(g.namespace_manager)}, which the fast engine does not implement"
+        nested = [o for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for o in g.objects(node, p)]
+        nested += [m for p in (SH["and"], SH["or"], SH.xone) for lst in g.objects(node, p) for m in Collection(g, lst)]
+        return next((why for why in (self._unsupported(n, seen) for n in sorted(nested, key=str)) if why), None)
+
+    def _split_unsupported(self, fallback: bool) -> None:
+        """Shapes with a feature the fast engine lacks: refused, or (``fallback``) left to pyshacl."""
+        for node in sorted(self._targeted_nodes(), key=str):
+            why = self._unsupported(node, set())
+            if why and not fallback:
+                raise UnsupportedShapes(f"{why}; use --engine pyshacl")
+            if why:
+                self.fallback.append(node)
+                self.notices.append(f"{why}: shape {node} is checked by pyshacl instead")
 
     def _shape(self, node) -> _Shape:
         if node in self._shapes:
@@ -270,13 +207,31 @@ class FastEngine:
     def check(self, store: ox.Store) -> list[ShaclResult]:
         """Evaluate the shapes over the default graph of ``store`` (made by a ``DataLoader``)."""
         jobs = []
+        if self._uses_shapes_graph:  # $shapesGraph names the shapes, as a named graph of the data store
+            shapes_graph = ox.NamedNode(SHAPES_GRAPH)
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, shapes_graph) for q in graph_quads(self.g))
         for shape in self.targeted:
             if shape.targets and not shape.deactivated:
                 focus = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + t + " }" for t in shape.targets) + " } }"
                 jobs.extend(self._jobs(store, shape, focus))
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            results = {result for found in pool.map(lambda job: job(), jobs) for result in found}
-        return sorted(results, key=ShaclResult.sort_key)
+            results = [result for found in pool.map(lambda job: job(), jobs) for result in found]
+        if self.fallback:
+            results += self._fallback_results(store)
+        return distinct(results)
+
+    def _fallback_results(self, store: ox.Store) -> list[ShaclResult]:
+        """pyshacl for the shapes the fast engine cannot check: the shapes graph with the other shapes' targets removed."""
+        shapes = rdflib.Graph()
+        for triple in self.g:
+            shapes.add(triple)
+        for shape in self.targeted:
+            for prop in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+                shapes.remove((shape.node, prop, None))
+            shapes.remove((shape.node, RDF.type, RDFS.Class))
+        data = rdflib.Graph().parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+                                    format="nt")
+        return pyshacl_results(data, shapes)
 
     def _query(self, store: ox.Store, text: str):
         return store.query(self.prefixes + "\n" + text)
@@ -300,147 +255,39 @@ class FastEngine:
         for prop in sorted(set(g.predicates(node, None)), key=str):
             found = compiler_for(prop)
             if found is None:
-                continue  # not a sh: term (those without a compiler were refused by _check_supported)
+                continue  # not a sh: term (shapes with sh: terms lacking a compiler went to pyshacl or were refused)
             compiler, component_iri = found
             for obj in sorted(g.objects(node, prop), key=str):
                 jobs.extend(compiler(Constraint(self, store, shape, focus, values, prop, obj, component_iri)))
+        for extension in self.extensions:
+            jobs.extend(extension.jobs(self, store, shape, focus, values))
+        nested_focus = focus
+        if shape.path and any(True for _ in g.objects(node, SH.property)):  # their focus nodes: our value nodes
+            inner = values.replace("?this", self._fresh()).replace("?value", "?this")
+            nested_focus = f"{{ SELECT DISTINCT ?this WHERE {{ {inner} }} }}"
         for prop_shape in sorted(g.objects(node, SH.property), key=str):
-            jobs.extend(self._jobs(store, self._shape(prop_shape), focus))
+            jobs.extend(self._jobs(store, self._shape(prop_shape), nested_focus))
         return jobs
 
-    def _node(self, store, shape: _Shape, focus: str, values: str, target, component) -> list[ShaclResult]:
-        """sh:node: value nodes that do not conform to the shape ``target``."""
+    def failing(self, store, target, values: str) -> set[Term]:
+        """The value nodes of ``values`` (a pattern binding ?this, ?value) not conforming to shape ``target``."""
         parent = self._fresh()
         inner_values = values.replace("?this", parent).replace("?value", "?this")
         nested_focus = f"{{ SELECT DISTINCT ?this WHERE {{ {inner_values} }} }}"
-        failing = {r.focus for r in self._evaluate(store, self._shape(target), nested_focus)}
-        if not failing:
-            return []
-        rows = self._query(store, f"SELECT DISTINCT ?this ?value WHERE {{ {values} }}")
-        return [self._result(shape, row["this"], row["value"], component)
-                for row in rows if _ox_term(row["value"]) in failing]
+        return {r.focus for r in self._evaluate(store, self._shape(target), nested_focus)}
 
-    def _sparql(self, store, shape: _Shape, focus: str, constraint) -> list[ShaclResult]:
-        """sh:sparql: the focus pattern is joined in front of the SELECT's WHERE, binding $this."""
-        g = self.g
-        if str(g.value(constraint, SH.deactivated) or "false").lower() == "true":
-            return []
-        select = str(g.value(constraint, SH.select))
-        if shape.path_iri:
-            select = select.replace("$PATH", shape.path)
-        match = re.search(r"\bWHERE\s*\{", select, re.IGNORECASE)
-        if match is None:
-            raise UnsupportedShapes(f"SPARQL constraint {constraint}: no WHERE clause found")
-        query = select[:match.end()] + f" {focus} " + select[match.end():]
-        messages = sorted(str(m) for m in g.objects(constraint, SH.message)) or shape.messages
-        out = []
-        try:
-            solutions = self._query(store, query)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise UnsupportedShapes(f"SPARQL constraint {constraint} cannot be run: {exc}") from None
-        names = [v.value for v in solutions.variables]
-        for row in solutions:
-            bound = {name: row[name] for name in names if row[name] is not None}
-            path = bound.get("path")
-            value = bound.get("value")
-            message = _substitute(messages[0], bound) if messages else ""
-            out.append(ShaclResult(
-                focus=_ox_term(bound["this"]),
-                path=path.value if isinstance(path, ox.NamedNode) else shape.path_iri,
-                value=None if value is None else _ox_term(value),
-                severity=shape.severity, message=message,
-                shape=str(shape.node) if isinstance(shape.node, rdflib.URIRef) else None,
-                component=str(SH.SPARQLConstraintComponent),
-                constraint=str(constraint) if isinstance(constraint, rdflib.URIRef) else None,
-            ))
-        return out
+    def value_rows(self, store, values: str) -> list[tuple]:
+        """Every (focus, value node) pair ``values`` binds, as pyoxigraph terms."""
+        return [(row["this"], row["value"]) for row in
+                self._query(store, f"SELECT DISTINCT ?this ?value WHERE {{ {values} }}")]
 
-    def _result(self, shape: _Shape, focus, value, component) -> ShaclResult:
+    def _result(self, shape: _Shape, focus, value, component, path: str | None = None) -> ShaclResult:
         return ShaclResult(
-            focus=_ox_term(focus), path=shape.path_iri, value=None if value is None else _ox_term(value),
+            focus=_ox_term(focus), path=path or shape.path_iri, value=None if value is None else _ox_term(value),
             severity=shape.severity, message=shape.messages[0] if shape.messages else "",
             shape=str(shape.node) if isinstance(shape.node, rdflib.URIRef) else None, component=component,
+            shape_node=_rdflib_term(shape.node),
         )
-
-
-# --------------------------------------------------------------------------------------------- components
-
-component(SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.path, SH.severity,
-          SH.message, SH.deactivated, SH.name, SH.description, SH.order, SH.group, SH.flags,
-          SH.property)(parameter)  # sh:property: FastEngine._jobs recurses into property shapes itself
-
-
-@component(SH.minCount)
-def _min_count(c: Constraint) -> list:
-    path, focus, minimum = c.shape.path, c.focus, int(c.value)
-    if not path or minimum < 1:
-        return []
-    if minimum == 1:  # the common case; much faster than counting
-        return [c.rows(f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} ?value }} }}", False)]
-    return [c.rows(f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
-                   f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {minimum})", False)]
-
-
-@component(SH.maxCount)
-def _max_count(c: Constraint) -> list:
-    path, focus, maximum = c.shape.path, c.focus, int(c.value)
-    if not path:
-        return []
-    if maximum == 1:
-        return [c.rows(f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {path} ?value . "
-                       f"?this {path} ?other . FILTER(!sameTerm(?value, ?other)) }}", False)]
-    return [c.rows(f"SELECT ?this WHERE {{ {focus} ?this {path} ?value }} "
-                   f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {maximum})", False)]
-
-
-@component(SH.hasValue)
-def _has_value(c: Constraint) -> list:
-    value = _sparql_term(c.value)
-    test = f"?this {c.shape.path} {value}" if c.shape.path else f"FILTER(sameTerm(?this, {value}))"
-    return [c.rows(f"SELECT DISTINCT ?this WHERE {{ {c.focus} FILTER NOT EXISTS {{ {test} }} }}", False)]
-
-
-@component(SH.node)
-def _node_shape(c: Constraint) -> list:
-    return [lambda: c.engine._node(c.store, c.shape, c.focus, c.values, c.value, c.component)]
-
-
-@component(SH.sparql)
-def _sparql_constraint(c: Constraint) -> list:
-    return [lambda: c.engine._sparql(c.store, c.shape, c.focus, c.value)]
-
-
-@component(SH.datatype)
-def _datatype(c: Constraint) -> list:
-    return c.violations(f"FILTER(!isLiteral(?value) || datatype(?value) != {_sparql_term(c.value)})")
-
-
-@component(SH.nodeKind)
-def _node_kind(c: Constraint) -> list:
-    return c.violations(f"FILTER(!{_NODE_KINDS[c.value]})")
-
-
-@component(SH.pattern)
-def _pattern(c: Constraint) -> list:
-    flags = c.engine.g.value(c.shape.node, SH.flags)
-    flag_arg = f", {rdflib.Literal(str(flags)).n3()}" if flags else ""
-    return c.violations(f"FILTER(isBlank(?value) || !REGEX(STR(?value), {rdflib.Literal(str(c.value)).n3()}{flag_arg}))")
-
-
-@component(SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive)
-def _comparison(c: Constraint) -> list:
-    return c.violations(f"FILTER(!COALESCE(?value {_COMPARISONS[c.term]} {_sparql_term(c.value)}, false))")
-
-
-@component(SH["class"])
-def _class(c: Constraint) -> list:
-    return c.violations(f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {_sparql_term(c.value)} }}")
-
-
-@component(SH["in"])
-def _in(c: Constraint) -> list:
-    members = " ".join(_sparql_term(m) for m in Collection(c.engine.g, c.value))
-    return c.violations(f"FILTER NOT EXISTS {{ VALUES ?allowed {{ {members} }} FILTER(sameTerm(?value, ?allowed)) }}")
 
 
 class DataLoader:
@@ -509,8 +356,7 @@ class DataLoader:
             self.store.bulk_extend(quads)
 
 
-def _substitute(message: str, bound: dict) -> str:
-    """{$var} / {?var} in a message replaced by the variable's value (as pyshacl does)."""
-    for name, term in bound.items():
-        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, t=term: _ox_term(t).value, message)
-    return message
+
+
+__all__ = ["ENGINES", "FastEngine", "DataLoader", "ShaclResult", "Term", "UnsupportedShapes", "run_pyshacl",
+           "pyshacl_results", "distinct", "graph_quads", "ox_term", "path_text", "rdflib_term", "sparql_term"]

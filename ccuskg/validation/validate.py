@@ -21,6 +21,7 @@ import rdflib
 from ccuskg.model.compile import Compiled, compile_records, gc_paused, require_records
 from ccuskg.core.settings import load_settings
 from ccuskg.core.diagnostics import ERROR, Diagnostic
+from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, SH
 from ccuskg.core.package_data import shapes_dir
 from ccuskg.model.vocab import load_vocabulary
@@ -33,7 +34,8 @@ UNREADABLE_COMPONENT = "https://w3id.org/ccuskg/shapes#ReadableRecordComponent"
 NOT_MAPPED_COMPONENT = "https://w3id.org/ccuskg/shapes#MappedFieldComponent"
 _SUCCESSION = (CCUS + "supersedes", CCUS + "supersededBy")
 
-__all__ = ["ENGINES", "Report", "Finding", "UnsupportedShapes", "validate", "validate_compiled", "shapes_graph"]
+__all__ = ["ENGINES", "Report", "Finding", "UnsupportedShapes", "ShapesFileError", "validate", "validate_compiled",
+           "shapes_graph"]
 
 
 @dataclass
@@ -77,6 +79,7 @@ class Report:
     records: int = 0
     engine: str = "fast"
     files: int = 0  # record files found (records + unreadable + skipped)
+    notices: list[str] = field(default_factory=list)  # e.g. a shape left to pyshacl by the fast engine
 
     @property
     def conforms(self) -> bool:
@@ -155,28 +158,61 @@ class Report:
 
 # --------------------------------------------------------------------------------------------- running
 
-def shapes_graph() -> rdflib.Graph:
+class ShapesFileError(UserError, ValueError):
+    """A shapes file given with --shapes (or extra_shapes) is missing or is not valid Turtle."""
+
+
+def shapes_graph(extra: Iterable = (), only: bool = False) -> rdflib.Graph:
+    """The packaged shapes (unless ``only``) plus the user's shapes files ``extra`` (Turtle)."""
     graph = rdflib.Graph()
-    for path in sorted(shapes_dir().glob("*.ttl")):
-        graph.parse(path, format="turtle")
+    files = [] if only else sorted(shapes_dir().glob("*.ttl"))
+    for path in files + [Path(p) for p in extra]:
+        try:
+            graph.parse(path, format="turtle")
+        except FileNotFoundError:
+            raise ShapesFileError(f"no such shapes file: {path}") from None
+        except Exception as exc:  # rdflib raises many types for bad Turtle  # noqa: BLE001
+            raise ShapesFileError(f"{path} is not a Turtle shapes file: {one_line_error(exc)}") from None
     return graph
 
 
-_FAST_ENGINE: FastEngine | None = None
+def one_line_error(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:300]
 
 
-def _fast_engine() -> FastEngine:
-    """The shapes compiled once per process (the shapes folder does not change while we run)."""
-    global _FAST_ENGINE
-    if _FAST_ENGINE is None:
-        _FAST_ENGINE = FastEngine(shapes_graph())
-    return _FAST_ENGINE
+_FAST_ENGINES: dict = {}
+
+
+def _shapes_key(extra: Iterable, only: bool) -> tuple:
+    """What the compiled shapes depend on: the files and their modification times (edited files recompile)."""
+    files = [Path(p) for p in extra]
+    return only, tuple((str(f.resolve()), f.stat().st_mtime_ns if f.exists() else 0) for f in files)
+
+
+def _fast_engine(extra: Iterable = (), only: bool = False) -> FastEngine:
+    """The shapes compiled once per process and set of shapes files. A shape the fast engine cannot
+    check goes to pyshacl (that shape only, with a notice)."""
+    key = _shapes_key(extra, only)
+    if key not in _FAST_ENGINES:
+        _FAST_ENGINES[key] = FastEngine(shapes_graph(extra, only), fallback=True)
+    return _FAST_ENGINES[key]
+
+
+def _user_shapes(shapes, only: bool) -> tuple:
+    """The user's shapes files: ``shapes`` as given, else ``extra_shapes`` from the settings."""
+    extra = tuple(load_settings().extra_shapes if shapes is None else shapes)
+    if only and not extra:
+        raise ShapesFileError("--shapes-only needs at least one shapes file (--shapes FILE)")
+    return extra
 
 
 def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cache: Path | str | None = None,
+             shapes: Iterable | None = None, shapes_only: bool = False,
              vocabulary: Iterable | None = None) -> Report:
     """Validate the records under ``paths``; with a ``cache`` folder, unchanged records are not re-read
     or re-mapped (``ccuskg.model.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``).
+    ``shapes`` are shapes files checked beside the packaged ones (default: ``extra_shapes`` in the
+    settings), or instead of them with ``shapes_only``.
 
     Raises ``NoRecordFiles`` when ``paths`` hold no record: an emptied folder must not "conform"."""
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
@@ -185,12 +221,13 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
     if vocabulary is None:  # user vocabulary files (extra_vocabulary), loaded beside the ontology
         vocabulary = load_settings().extra_vocabulary
     vocab = load_vocabulary(extra=vocabulary)
+    extra = _user_shapes(shapes, shapes_only)
     with gc_paused():  # millions of short-lived terms, no cycles: the collector would only slow us down
         if engine != "fast":
             compiled = compile_records(paths, base=base, cache=cache, vocab=vocab)
             require_records(compiled, paths)
-            return validate_compiled(compiled, engine=engine)
-        fast = _fast_engine()
+            return validate_compiled(compiled, engine=engine, shapes=extra, shapes_only=shapes_only)
+        fast = _fast_engine(extra, shapes_only)
         loader = fast.loader()  # the store fills on another core while the records are being mapped
 
         def load(mapped) -> None:
@@ -205,29 +242,36 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
         finally:
             store = loader.finish()
         require_records(compiled, paths)
-        return traced_report(compiled, fast.check(store), engine)
+        return traced_report(compiled, fast.check(store), engine, notices=fast.notices, shapes=fast.g)
 
 
-def shacl_results(compiled: Compiled, engine: str = "fast") -> list[ShaclResult]:
+def shacl_results(compiled: Compiled, engine: str = "fast", shapes: Iterable = (),
+                  shapes_only: bool = False) -> list[ShaclResult]:
     """The raw SHACL results over the records' triples plus the ontology."""
     quads = compiled.quads()
     if engine == "pyshacl":
-        return run_pyshacl(quads, shapes_graph())
+        return run_pyshacl(quads, shapes_graph(shapes, shapes_only))
     if engine == "fast":
-        return _fast_engine().run(quads)
+        return _fast_engine(shapes, shapes_only).run(quads)
     raise ValueError(f"unknown SHACL engine {engine!r}; choose one of {', '.join(ENGINES)}")
 
 
-def validate_compiled(compiled: Compiled, engine: str = "fast") -> Report:
-    return traced_report(compiled, shacl_results(compiled, engine), engine)
+def validate_compiled(compiled: Compiled, engine: str = "fast", shapes: Iterable = (),
+                      shapes_only: bool = False) -> Report:
+    notices = _fast_engine(shapes, shapes_only).notices if engine == "fast" else []
+    graph = _fast_engine(shapes, shapes_only).g if engine == "fast" else shapes_graph(shapes, shapes_only)
+    return traced_report(compiled, shacl_results(compiled, engine, shapes, shapes_only), engine, notices=notices,
+                         shapes=graph)
 
 
-def traced_report(compiled: Compiled, raw: list[ShaclResult], engine: str = "fast") -> Report:
-    """The engine's raw results traced to files and fields, plus the unreadable records."""
-    report = Report(records=len(compiled.records), engine=engine, files=compiled.files)
+def traced_report(compiled: Compiled, raw: list[ShaclResult], engine: str = "fast", notices: Iterable = (),
+                  shapes: rdflib.Graph | None = None) -> Report:
+    """The engine's raw results traced to files and fields, plus the unreadable records.
+    ``shapes`` (the shapes graph) lets a user's shape name its field with ``ccus:recordField``."""
+    report = Report(records=len(compiled.records), engine=engine, files=compiled.files, notices=list(notices))
     report.results.extend(_unreadable(compiled.diagnostics))
     report.results.extend(_not_in_graph(compiled.diagnostics))
-    tracer = _Tracer(compiled)
+    tracer = _Tracer(compiled, shapes)
     seen = set()
     for traced in (tracer.trace(r) for r in raw):
         # e.g. an "ftp:" url breaks both sh:nodeKind and sh:pattern of one shape: one result is enough
@@ -261,8 +305,9 @@ class _Tracer:
 
     Only the records of the result's policy are searched, so tracing costs nothing for clean data."""
 
-    def __init__(self, compiled: Compiled):
+    def __init__(self, compiled: Compiled, shapes: rdflib.Graph | None = None):
         self.compiled = compiled
+        self.shapes = shapes
         # "facility:phase" → "phase": a facility's or profile's field table is prefixed by its kind
         self.fields = {spec.prop: key.split(":", 1)[-1] for key, spec in compiled.vocab.fields.items()}
         self.records_of: dict[str, list] = {}
@@ -274,14 +319,15 @@ class _Tracer:
     def trace(self, raw: ShaclResult) -> Finding:
         focus, prop, value = raw.focus.value, raw.path, raw.value
         message = raw.message or "constraint not met"
-        if value is not None:  # core-constraint messages keep {$value} unfilled
+        if value is not None:  # core-constraint messages keep {$value} and {$this} unfilled (as pyshacl's do)
             message = re.sub(r"\{[$?]value\}", lambda _: value.value, message)
+        message = re.sub(r"\{[$?]this\}", lambda _: focus, message)
         owner = focus.rsplit("/assessment/", 1)[0] if "/assessment/" in focus else focus
         mapped = self.records_of.get(owner, [])
         holders = [m for m in mapped if prop and value is not None and any(
             q.subject.value == focus and q.predicate.value == prop and _same(q.object, value) for q in m.quads)]
         chosen = dict(sorted({m.record.display: m for m in (holders or mapped)}.items()))
-        field_path = self._field(focus, prop)
+        field_path = self._declared_field(raw) or self._field(focus, prop)
         if value is None and prop and len(chosen) > 1:  # e.g. maxCount: show what each language version says
             found = [f"{m.record.lang}: {_shown(q.object)}" for m in chosen.values() for q in m.quads
                      if q.subject.value == focus and q.predicate.value == prop]
@@ -325,9 +371,19 @@ class _Tracer:
                     todo.append(nxt)
         return reach
 
+    def _declared_field(self, raw: ShaclResult) -> str:
+        """The field a (user's) shape names with ``ccus:recordField``, if it does."""
+        if self.shapes is None or raw.shape_node is None:
+            return ""
+        node = rdflib.URIRef(raw.shape_node.value) if raw.shape_node.kind == "iri" else rdflib.BNode(raw.shape_node.value)
+        declared = self.shapes.value(node, rdflib.URIRef(CCUS + "recordField"))
+        return "" if declared is None else str(declared)
+
     def _field(self, focus: str, prop: str | None) -> str:
         if prop is None:
             return ""
+        if prop.startswith("("):  # a complex path: the last property on it that holds a field
+            prop = next((p for p in reversed(re.findall(r"<([^>]+)>", prop)) if p in self.fields), prop)
         key = self.fields.get(prop, "")
         if "/assessment/" in focus and key.startswith("analysis.*."):
             return key.replace("*", focus.rsplit("/", 1)[-1])
