@@ -1,0 +1,249 @@
+"""The query workers: a small pool of processes over the same read-only store.
+
+Each worker runs one query at a time, so stopping a query (the engine cannot cancel one: only
+killing its process stops it) fails that query and no other. A query still running after
+``demote_after`` seconds leaves the pool: its worker is lowered to the least CPU priority (nice
+19) and a fresh worker takes its place, so cheap queries keep a full pool and most of the CPU
+while long ones finish or reach the timeout. At most ``max_long`` queries run long at once; one
+more is stopped at once (503, retry later) rather than let long queries take every core.
+
+After a rebuild, ``swap()`` starts a new set of workers on the new store and, once every one
+answers, retires the old ones (those still busy finish first): no request fails in between.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from ccuskg.access.endpoint.worker import read_frame, write_frame
+from ccuskg.core.errors import UserError
+
+WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+
+
+class ServeError(UserError, RuntimeError):
+    """The endpoint cannot start (no store, a worker did not come up, the port is taken)."""
+
+
+class QueryStopped(RuntimeError):
+    """A query was stopped (timeout, too many long queries) or its worker failed: HTTP ``status``."""
+
+    def __init__(self, message: str, status: int = 503, retry_after: int | None = None):
+        super().__init__(message)
+        self.status, self.retry_after = status, retry_after
+
+
+class Worker:
+    """One worker process and the proxy's end of its socket pair."""
+
+    def __init__(self, store: Path, options: dict, generation: int):
+        self.generation, self.long, self.isolation = generation, False, "none"
+        parent, child = socket.socketpair()
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [sys.executable, str(WORKER_SCRIPT), str(store), str(child.fileno()), json.dumps(options)],
+            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors)
+        child.close()
+        self.sock = parent
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def wait_ready(self, seconds: float = 30) -> "Worker":
+        try:
+            header, body = self.reply(time.monotonic() + seconds)
+        except (OSError, EOFError, ValueError) as exc:
+            self.kill()
+            self.errors.seek(0)
+            detail = self.errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise ServeError(f"a query worker did not start: {detail[-1] if detail else exc}") from None
+        if header["status"] != 200:
+            self.kill()
+            raise ServeError(f"a query worker cannot open the store: {body.decode('utf-8', 'replace')}")
+        self.isolation = header.get("isolation", "none")
+        return self
+
+    def send(self, request: dict) -> None:
+        write_frame(self.sock, json.dumps(request).encode("utf-8"))
+
+    def answered_by(self, moment: float) -> bool:
+        """Whether the reply has begun to arrive by ``moment`` (monotonic seconds)."""
+        return bool(select.select([self.sock], [], [], max(moment - time.monotonic(), 0))[0])
+
+    def reply(self, deadline: float) -> tuple[dict, bytes]:
+        self.sock.settimeout(max(deadline - time.monotonic(), 0.001))
+        try:
+            header = json.loads(read_frame(self.sock))
+            return header, read_frame(self.sock)
+        except socket.timeout:
+            raise TimeoutError from None
+
+    def lower_priority(self) -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.pid, 19)
+        except (OSError, AttributeError):  # gone already, or no setpriority (Windows)
+            pass
+
+    def kill(self) -> None:
+        self.sock.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.errors.close()
+
+
+class Pool:
+    """``size`` workers for queries as they come, up to ``max_long`` more for queries that run long."""
+
+    def __init__(self, store: Path, size: int, max_long: int, options: dict, demote_after: float = 0.25):
+        self.store, self.size, self.max_long, self.options = Path(store), size, max_long, options
+        self.demote_after = demote_after
+        self.generation, self.fast, self.long, self.starting = 0, 0, 0, 0
+        self.idle: list[Worker] = []
+        self.everyone: set[Worker] = set()  # busy ones too: close() must stop a runaway as well
+        self.isolation = "none"
+        self.closed = False
+        self._cond = threading.Condition()
+
+    def start(self) -> "Pool":
+        self.swap()
+        return self
+
+    def swap(self) -> None:
+        """Start a full set of workers on the store as it is now, then retire the previous set."""
+        fresh = [self._new(self.generation + 1) for _ in range(self.size)]
+        try:
+            for worker in fresh:
+                worker.wait_ready()
+        except ServeError:
+            for worker in fresh:
+                worker.kill()
+            raise
+        with self._cond:
+            self.generation += 1
+            old, self.idle, self.fast = self.idle, fresh, self.size
+            self.isolation = fresh[0].isolation
+            self._cond.notify_all()
+        for worker in old:
+            worker.kill()
+
+    def run(self, request: dict, deadline: float) -> tuple[dict, bytes]:
+        """The reply to ``request``, or QueryStopped; a worker of a retired store gets one retry."""
+        for attempt in (1, 2):
+            worker = self._acquire(deadline)
+            try:
+                header, body = self._ask(worker, request, deadline)
+            except QueryStopped:
+                if attempt == 1 and worker.generation != self.generation and time.monotonic() < deadline:
+                    continue
+                raise
+            if header["status"] >= 500 and attempt == 1 and worker.generation != self.generation:
+                continue  # its store was deleted under it by the swap: ask a worker of the new one
+            return header, body
+        raise AssertionError("unreachable")
+
+    def _ask(self, worker: Worker, request: dict, deadline: float) -> tuple[dict, bytes]:
+        try:
+            worker.send(request)
+            if not worker.answered_by(min(time.monotonic() + self.demote_after, deadline)):
+                self._demote(worker)
+            header, body = worker.reply(deadline)
+        except TimeoutError:
+            self._discard(worker)
+            raise QueryStopped(f"query stopped: it ran longer than the endpoint's timeout") from None
+        except QueryStopped:
+            self._discard(worker)
+            raise
+        except (OSError, EOFError, ValueError) as exc:
+            self._discard(worker)
+            raise QueryStopped(f"the query worker failed ({exc.__class__.__name__}); retry", 502) from None
+        self._release(worker)
+        return header, body
+
+    def _new(self, generation: int) -> Worker:
+        worker = Worker(self.store, self.options, generation)
+        with self._cond:
+            self.everyone = {w for w in self.everyone if w.process.returncode is None}
+            self.everyone.add(worker)
+        return worker
+
+    def _acquire(self, deadline: float) -> Worker:
+        with self._cond:
+            while not self.idle:
+                left = deadline - time.monotonic()
+                if left <= 0 or self.closed:
+                    raise QueryStopped("no query worker was free before the timeout; retry", 503, 1)
+                self._cond.wait(left)
+            return self.idle.pop()  # the most recently used: its caches are warm
+
+    def _demote(self, worker: Worker) -> None:
+        with self._cond:
+            if self.long >= self.max_long:
+                raise QueryStopped(f"query stopped: {self.max_long} long queries are already running; "
+                                   "retry later", 503, 5)
+            self.long += 1
+            worker.long = True
+            if worker.generation == self.generation:
+                self.fast -= 1
+            self._replenish()
+        worker.lower_priority()
+
+    def _release(self, worker: Worker) -> None:
+        with self._cond:
+            keep = not worker.long and worker.generation == self.generation and not self.closed
+            if keep:
+                self.idle.append(worker)
+                self._cond.notify()
+            elif worker.long:
+                self.long -= 1
+        if not keep:
+            worker.kill()  # a long worker keeps its low priority for good, so it retires
+
+    def _discard(self, worker: Worker) -> None:
+        worker.kill()
+        with self._cond:
+            if worker.long:
+                self.long -= 1
+            elif worker.generation == self.generation:
+                self.fast -= 1
+                self._replenish()
+
+    def _replenish(self) -> None:
+        """Start workers until the pool is full again (called with the lock held)."""
+        while not self.closed and self.fast + self.starting < self.size:
+            self.starting += 1
+            threading.Thread(target=self._start_one, args=(self.generation,), daemon=True).start()
+
+    def _start_one(self, generation: int) -> None:
+        try:
+            worker = self._new(generation).wait_ready()
+        except (ServeError, OSError):
+            worker = None
+            time.sleep(0.5)  # e.g. the store is being swapped: try again shortly
+        with self._cond:
+            self.starting -= 1
+            if worker is not None and generation == self.generation and not self.closed:
+                self.fast += 1
+                self.idle.append(worker)
+                self._cond.notify()
+                return
+            self._replenish()
+        if worker is not None:
+            worker.kill()
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed, self.idle, everyone = True, [], list(self.everyone)
+            self._cond.notify_all()
+        for worker in everyone:
+            worker.kill()
