@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from ccuskg.access.endpoint.pool import Worker
+from ccuskg.access.endpoint.pool import Factory
 from servers import Listener
 
 SERVICE = "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
@@ -24,7 +24,8 @@ def listener():
 
 def ask_worker(store, query: str, isolate: bool) -> tuple[str, int, bytes]:
     """Send ``query`` straight to a fresh worker, as the proxy would; (isolation, status, body)."""
-    worker = Worker(store, {"isolate": isolate}, 0).wait_ready()
+    factory = Factory(store, {"isolate": isolate})
+    worker = factory.worker(0).wait_ready()
     try:
         worker.send({"op": "query", "query": query, "accept": ["application/sparql-results+json"]})
         header, body = worker.reply(time.monotonic() + 3)
@@ -33,6 +34,7 @@ def ask_worker(store, query: str, isolate: bool) -> tuple[str, int, bytes]:
         return worker.isolation, 0, b""
     finally:
         worker.kill()
+        factory.stop()
 
 
 def isolated_or_skip(store) -> None:

@@ -20,7 +20,7 @@ from ccuskg.cli.support import settings, store_option
               help="Seconds a query may run; longer ones are stopped with HTTP 503 "
                    "(default: serve_timeout in ccuskg.toml, else 10).")
 @click.option("--workers", default=None, type=click.IntRange(1, 64),
-              help="Query worker processes (default: the number of cores, from 2 to 4).")
+              help="Query worker processes (default: two per core, from 2 to 8).")
 @click.option("--max-results", default=100_000, show_default=True, type=click.IntRange(min=0),
               help="Rows (or triples) a query may return; the rest are cut and the answer says so. 0: no limit.")
 @click.option("--log", is_flag=True,

@@ -8,6 +8,7 @@ A request has ``timeout`` seconds from its first byte, reading and checking incl
 from __future__ import annotations
 
 import hashlib
+import socket
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,6 +32,8 @@ class Handler(BaseHTTPRequestHandler):
     def setup(self):
         self.timeout = self.server.idle_timeout_s  # a silent client is dropped, not held for ever
         super().setup()
+        if self.connection.family in (socket.AF_INET, socket.AF_INET6):  # headers and body are two writes:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no 40 ms Nagle wait
 
     def do_GET(self):
         path, _, query_string = self.path.partition("?")
@@ -133,6 +136,7 @@ def _printable(text: str) -> str:
 
 class ProxyServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the listen backlog: socketserver's 5 refuses a burst of clients
 
     def __init__(self, address, endpoint):
         self.endpoint = endpoint

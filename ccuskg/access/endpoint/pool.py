@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -42,31 +43,63 @@ class QueryStopped(RuntimeError):
         self.status, self.retry_after = status, retry_after
 
 
-class Worker:
-    """One worker process and the proxy's end of its socket pair."""
+class Factory:
+    """The worker factory process (``worker.py``): forks workers on request, started again if it dies."""
 
-    def __init__(self, store: Path, options: dict, generation: int):
-        self.generation, self.long, self.isolation = generation, False, "none"
+    def __init__(self, store: Path, options: dict):
+        self.store, self.options = Path(store), options
+        self.process: subprocess.Popen | None = None
+        self._lock = threading.Lock()
+
+    def worker(self, generation: int) -> "Worker":
+        with self._lock:
+            for attempt in (1, 2):
+                if self.process is None or self.process.poll() is not None:
+                    self._start()
+                try:
+                    write_frame(self.sock, b"{}")
+                    self.sock.settimeout(30)
+                    message, fds, _, _ = socket.recv_fds(self.sock, 1024, 1)
+                    if not fds:
+                        raise EOFError("the worker factory closed its socket")
+                    return Worker(json.loads(message)["pid"], socket.socket(fileno=fds[0]), generation)
+                except (OSError, EOFError, ValueError) as exc:
+                    self.stop()
+                    if attempt == 2:
+                        raise ServeError(f"the query worker factory failed: {exc}") from None
+
+    def _start(self) -> None:
         parent, child = socket.socketpair()
         self.errors = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, str(WORKER_SCRIPT), str(store), str(child.fileno()), json.dumps(options)],
+            [sys.executable, str(WORKER_SCRIPT), str(self.store), str(child.fileno()), json.dumps(self.options)],
             pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors)
         child.close()
         self.sock = parent
 
-    @property
-    def pid(self) -> int:
-        return self.process.pid
+    def stop(self) -> None:
+        """Closing its socket ends the factory; its workers die with it (PR_SET_PDEATHSIG)."""
+        if self.process is not None:
+            self.sock.close()
+            self.process.kill()
+            self.process.wait()
+            self.errors.close()
+            self.process = None
+
+
+class Worker:
+    """One forked worker: its pid and the proxy's end of its socket pair."""
+
+    def __init__(self, pid: int, sock: socket.socket, generation: int):
+        self.pid, self.sock, self.generation = pid, sock, generation
+        self.long, self.dead, self.isolation = False, False, "none"
 
     def wait_ready(self, seconds: float = 30) -> "Worker":
         try:
             header, body = self.reply(time.monotonic() + seconds)
         except (OSError, EOFError, ValueError) as exc:
             self.kill()
-            self.errors.seek(0)
-            detail = self.errors.read().decode("utf-8", "replace").strip().splitlines()
-            raise ServeError(f"a query worker did not start: {detail[-1] if detail else exc}") from None
+            raise ServeError(f"a query worker did not start: {exc}") from None
         if header["status"] != 200:
             self.kill()
             raise ServeError(f"a query worker cannot open the store: {body.decode('utf-8', 'replace')}")
@@ -95,17 +128,19 @@ class Worker:
             pass
 
     def kill(self) -> None:
-        self.sock.close()
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self.errors.close()
+        if not self.dead:
+            self.dead = True
+            self.sock.close()
+            try:
+                os.kill(self.pid, signal.SIGKILL)  # the factory reaps it
+            except ProcessLookupError:
+                pass
 
 
 class Pool:
     """``size`` workers for queries as they come, up to ``max_long`` more for queries that run long."""
 
-    def __init__(self, store: Path, size: int, max_long: int, options: dict, demote_after: float = 0.25):
+    def __init__(self, store: Path, size: int, max_long: int, options: dict, demote_after: float = 0.1):
         self.store, self.size, self.max_long, self.options = Path(store), size, max_long, options
         self.demote_after = demote_after
         self.generation, self.fast, self.long, self.starting = 0, 0, 0, 0
@@ -114,6 +149,7 @@ class Pool:
         self.isolation = "none"
         self.closed = False
         self._cond = threading.Condition()
+        self.factory = Factory(self.store, options)
 
     def start(self) -> "Pool":
         self.swap()
@@ -171,9 +207,9 @@ class Pool:
         return header, body
 
     def _new(self, generation: int) -> Worker:
-        worker = Worker(self.store, self.options, generation)
+        worker = self.factory.worker(generation)
         with self._cond:
-            self.everyone = {w for w in self.everyone if w.process.returncode is None}
+            self.everyone = {w for w in self.everyone if not w.dead}
             self.everyone.add(worker)
         return worker
 
@@ -247,3 +283,4 @@ class Pool:
             self._cond.notify_all()
         for worker in everyone:
             worker.kill()
+        self.factory.stop()

@@ -25,7 +25,8 @@ WATCH_INTERVAL_S = 0.5
 
 
 def default_workers() -> int:
-    return max(2, min(4, os.cpu_count() or 2))
+    """Two per core, 2 to 8: cheap queries are short, so more workers than cores keeps them moving."""
+    return max(2, min(8, 2 * (os.cpu_count() or 1)))
 
 
 class Endpoint:
@@ -43,7 +44,7 @@ class Endpoint:
         self.host, self.port, self.timeout, self.log = host, port, timeout, log
         self.max_results = max_results
         size = workers or default_workers()
-        self.pool = Pool(self.store, size, max_long=2 * size,
+        self.pool = Pool(self.store, size, max_long=size,
                          options={"prefixes": PREFIXES, "isolate": isolate, "union": False})
         self.server: ProxyServer | None = None
         self.reloads, self.facts = 0, {}

@@ -1,16 +1,17 @@
-"""A query worker: one process, one read-only store, one query at a time, no network.
+"""The query workers: processes with one read-only store, one query at a time, and no network.
 
-Run as a script (``python worker.py STORE FD SETTINGS_JSON``), not as ``-m ccuskg...``: importing
-the ccuskg package costs 300 ms, and a worker is started again after every stopped query. It
-imports only the standard library and pyoxigraph.
+``python worker.py STORE FD OPTIONS_JSON`` starts the worker *factory*, which forks a worker
+whenever the proxy asks on the socket ``FD`` (a worker is started again after every stopped
+query, so starting one must be cheap). It is run as a script, not as ``-m ccuskg...``: importing
+the ccuskg package costs 300 ms; this file imports only the standard library and pyoxigraph.
 
-The first thing it does is leave the host's network: ``unshare(CLONE_NEWNET)`` (as root), else a
+The first thing the factory does is leave the host's network, for itself and every worker it forks: ``unshare(CLONE_NEWNET)`` (as root), else a
 user namespace with a network namespace of its own (any user, where the kernel allows it). The new
 namespace has a loopback interface that is down and nothing else, so ``SERVICE``, or anything else
 the engine might be talked into, cannot open a connection to any host, loopback included. The proxy
-talks to it over the inherited socket pair ``FD`` (Unix sockets are not network-namespaced). Where
-neither unshare works (macOS, Windows, a container that forbids it) the worker says so in its hello
-and the proxy's checks are the only barrier.
+talks to each worker over a Unix socket pair (not network-namespaced). Where neither unshare works
+(macOS, Windows, a container that forbids it) the worker says so in its hello and the proxy's
+checks are the only barrier.
 
 Frames on the socket: 4-byte big-endian length, then a JSON header; a reply is a header frame and
 a body frame.
@@ -177,20 +178,63 @@ def serve(sock: socket.socket, store, options: dict) -> None:
         send_reply(sock, status, media, body, truncated=truncated)
 
 
-def main(argv: list[str]) -> int:
-    options = json.loads(argv[3])
-    isolation = isolate() if options.get("isolate", True) else "none"
-    sock = socket.socket(fileno=int(argv[2]))
+def run_worker(sock: socket.socket, path: str, options: dict, isolation: str) -> int:
     import pyoxigraph as ox
 
     try:
-        store = ox.Store.read_only(argv[1])
+        store = ox.Store.read_only(path)
     except OSError as exc:
         send_reply(sock, 503, "text/plain", str(exc).encode(), pid=os.getpid(), isolation=isolation)
         return 1
     send_reply(sock, 200, "text/plain", b"ready", pid=os.getpid(), isolation=isolation)
     serve(sock, store, options)
     return 0
+
+
+def die_with(parent: int) -> None:
+    """A worker must not outlive the factory that forked it (nor keep running a query for nobody)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def factory(control: socket.socket, path: str, options: dict, isolation: str) -> int:
+    """Fork a worker for each request on ``control``: a fork takes milliseconds, a new Python 100 ms.
+
+    Each reply carries the new worker's end of its socket pair (SCM_RIGHTS) and its pid.
+    """
+    import signal
+
+    import pyoxigraph  # noqa: F401 - imported once, before the forks
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
+    while True:
+        try:
+            read_frame(control)
+        except EOFError:
+            return 0
+        parent, child = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                control.close()
+                parent.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                die_with(os.getppid())
+                code = run_worker(child, path, options, isolation)
+            finally:
+                os._exit(code)
+        child.close()
+        socket.send_fds(control, [json.dumps({"pid": pid}).encode()], [parent.fileno()])
+        parent.close()
+
+
+def main(argv: list[str]) -> int:
+    options = json.loads(argv[3])
+    isolation = isolate() if options.get("isolate", True) else "none"
+    return factory(socket.socket(fileno=int(argv[2])), argv[1], options, isolation)
 
 
 if __name__ == "__main__":
