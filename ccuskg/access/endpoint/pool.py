@@ -5,7 +5,8 @@ killing its process stops it) fails that query and no other. A query still runni
 ``demote_after`` seconds leaves the pool: its worker is lowered to the least CPU priority (nice
 19) and a fresh worker takes its place, so cheap queries keep a full pool and most of the CPU
 while long ones finish or reach the timeout. At most ``max_long`` queries run long at once; one
-more is stopped at once (503, retry later) rather than let long queries take every core.
+more is stopped at once and waits, using no CPU, for room in the long lane, where it runs again
+from the start (the store is read-only) until its deadline.
 
 After a rebuild, ``swap()`` starts a new set of workers on the new store and, once every one
 answers, retires the old ones (those still busy finish first): no request fails in between.
@@ -191,18 +192,20 @@ class Pool:
     def _ask(self, worker: Worker, request: dict, deadline: float) -> tuple[dict, bytes]:
         try:
             worker.send(request)
-            if not worker.answered_by(min(time.monotonic() + self.demote_after, deadline)):
-                self._demote(worker)
-            header, body = worker.reply(deadline)
+            if not worker.long and not worker.answered_by(min(time.monotonic() + self.demote_after, deadline)):
+                if not self._demote(worker):
+                    self._discard(worker)  # the long lane is full: stop it now, run it again in its turn
+                    worker = None
+            if worker is not None:
+                header, body = worker.reply(deadline)
         except TimeoutError:
             self._discard(worker)
-            raise QueryStopped(f"query stopped: it ran longer than the endpoint's timeout") from None
-        except QueryStopped:
-            self._discard(worker)
-            raise
+            raise QueryStopped("query stopped: it ran longer than the endpoint's timeout") from None
         except (OSError, EOFError, ValueError) as exc:
             self._discard(worker)
             raise QueryStopped(f"the query worker failed ({exc.__class__.__name__}); retry", 502) from None
+        if worker is None:
+            return self._ask(self._long_worker(deadline), request, deadline)
         self._release(worker)
         return header, body
 
@@ -222,17 +225,37 @@ class Pool:
                 self._cond.wait(left)
             return self.idle.pop()  # the most recently used: its caches are warm
 
-    def _demote(self, worker: Worker) -> None:
+    def _demote(self, worker: Worker) -> bool:
+        """Move a long-running query's worker to the long lane, if it has room."""
         with self._cond:
             if self.long >= self.max_long:
-                raise QueryStopped(f"query stopped: {self.max_long} long queries are already running; "
-                                   "retry later", 503, 5)
+                return False
             self.long += 1
             worker.long = True
             if worker.generation == self.generation:
                 self.fast -= 1
             self._replenish()
         worker.lower_priority()
+        return True
+
+    def _long_worker(self, deadline: float) -> Worker:
+        """A fresh worker in the long lane, once it has room: the query waits (without CPU) till then."""
+        with self._cond:
+            while self.long >= self.max_long:
+                if deadline - time.monotonic() <= 0 or self.closed:
+                    raise QueryStopped("query stopped: it ran longer than the endpoint's timeout")
+                self._cond.wait(deadline - time.monotonic())
+            self.long += 1
+        try:
+            worker = self._new(self.generation).wait_ready()
+        except ServeError:
+            with self._cond:
+                self.long -= 1
+                self._cond.notify_all()
+            raise QueryStopped("the query worker failed to start; retry", 502) from None
+        worker.long = True
+        worker.lower_priority()
+        return worker
 
     def _release(self, worker: Worker) -> None:
         with self._cond:
@@ -242,6 +265,7 @@ class Pool:
                 self._cond.notify()
             elif worker.long:
                 self.long -= 1
+                self._cond.notify_all()  # a query waiting for the long lane
         if not keep:
             worker.kill()  # a long worker keeps its low priority for good, so it retires
 
@@ -250,6 +274,7 @@ class Pool:
         with self._cond:
             if worker.long:
                 self.long -= 1
+                self._cond.notify_all()
             elif worker.generation == self.generation:
                 self.fast -= 1
                 self._replenish()
