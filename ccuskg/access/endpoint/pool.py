@@ -149,7 +149,9 @@ class Pool:
         self.everyone: set[Worker] = set()  # busy ones too: close() must stop a runaway as well
         self.isolation = "none"
         self.closed = False
-        self._cond = threading.Condition()
+        lock = threading.Lock()
+        self._cond = threading.Condition(lock)  # an idle worker was added
+        self._lane = threading.Condition(lock)  # the long lane has room
         self.factory = Factory(self.store, options)
 
     def start(self) -> "Pool":
@@ -244,14 +246,14 @@ class Pool:
             while self.long >= self.max_long:
                 if deadline - time.monotonic() <= 0 or self.closed:
                     raise QueryStopped("query stopped: it ran longer than the endpoint's timeout")
-                self._cond.wait(deadline - time.monotonic())
+                self._lane.wait(deadline - time.monotonic())
             self.long += 1
         try:
             worker = self._new(self.generation).wait_ready()
         except ServeError:
             with self._cond:
                 self.long -= 1
-                self._cond.notify_all()
+                self._lane.notify()
             raise QueryStopped("the query worker failed to start; retry", 502) from None
         worker.long = True
         worker.lower_priority()
@@ -265,7 +267,7 @@ class Pool:
                 self._cond.notify()
             elif worker.long:
                 self.long -= 1
-                self._cond.notify_all()  # a query waiting for the long lane
+                self._lane.notify()
         if not keep:
             worker.kill()  # a long worker keeps its low priority for good, so it retires
 
@@ -274,7 +276,7 @@ class Pool:
         with self._cond:
             if worker.long:
                 self.long -= 1
-                self._cond.notify_all()
+                self._lane.notify()
             elif worker.generation == self.generation:
                 self.fast -= 1
                 self._replenish()
@@ -306,6 +308,7 @@ class Pool:
         with self._cond:
             self.closed, self.idle, everyone = True, [], list(self.everyone)
             self._cond.notify_all()
+            self._lane.notify_all()
         for worker in everyone:
             worker.kill()
         self.factory.stop()

@@ -44,7 +44,7 @@ class Endpoint:
         self.host, self.port, self.timeout, self.log = host, port, timeout, log
         self.max_results = max_results
         size = workers or default_workers()
-        self.pool = Pool(self.store, size, max_long=size,
+        self.pool = Pool(self.store, size, max_long=2 * size,
                          options={"prefixes": PREFIXES, "isolate": isolate, "union": False})
         self.server: ProxyServer | None = None
         self.reloads, self.facts = 0, {}
