@@ -58,7 +58,7 @@ class Factory:
                 if self.process is None or self.process.poll() is not None:
                     self._start()
                 try:
-                    write_frame(self.sock, b"{}")
+                    write_frame(self.sock, json.dumps({"generation": generation}).encode())
                     self.sock.settimeout(30)
                     message, fds, _, _ = socket.recv_fds(self.sock, 1024, 1)
                     if not fds:
