@@ -22,9 +22,9 @@ def listener():
     target.close()
 
 
-def ask_worker(store, query: str, isolate: bool) -> tuple[str, int, bytes]:
+def ask_worker(store, query: str, isolate: bool, user: int | None = None) -> tuple[str, int, bytes]:
     """Send ``query`` straight to a fresh worker, as the proxy would; (isolation, status, body)."""
-    factory = Factory(store, {"isolate": isolate})
+    factory = Factory(store, {"isolate": isolate}, user=user)
     worker = factory.worker(0).wait_ready()
     try:
         worker.send({"op": "query", "query": query, "accept": ["application/sparql-results+json"]})
@@ -68,3 +68,4 @@ def test_health_says_whether_the_workers_are_cut_off_from_the_network(seeds_grap
 
     with Endpoint(seeds_graph.path, port=0, workers=1) as endpoint:
         assert endpoint.health()["network_isolation"] in ("netns", "userns+netns", "none")
+

@@ -1,8 +1,9 @@
 """The query workers: a small pool of processes over the same read-only store.
 
 Each worker runs one query at a time, so stopping a query (the engine cannot cancel one: only
-killing its process stops it) fails that query and no other. A query still running after
-``demote_after`` seconds leaves the pool: its worker is lowered to the least CPU priority (nice
+killing its process stops it) fails that query and no other. A query that has used
+``demote_after`` seconds of CPU without answering leaves the pool: its worker is lowered to the least
+CPU priority (nice
 19) and a fresh worker takes its place, so cheap queries keep a full pool and most of the CPU
 while long ones finish or reach the timeout. At most ``max_long`` queries run long at once; one
 more is stopped at once and waits, using no CPU, for room in the long lane, where it runs again
@@ -27,16 +28,17 @@ import time
 from pathlib import Path
 
 from ccuskg.access.endpoint.worker import read_frame, write_frame
-from ccuskg.core.errors import UserError
+from ccuskg.core.errors import CcuskgError, UserError
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class ServeError(UserError, RuntimeError):
     """The endpoint cannot start (no store, a worker did not come up, the port is taken)."""
 
 
-class QueryStopped(RuntimeError):
+class QueryStopped(CcuskgError, RuntimeError):
     """A query was stopped (timeout, too many long queries) or its worker failed: HTTP ``status``."""
 
     def __init__(self, message: str, status: int = 503, retry_after: int | None = None):
@@ -47,8 +49,8 @@ class QueryStopped(RuntimeError):
 class Factory:
     """The worker factory process (``worker.py``): forks workers on request, started again if it dies."""
 
-    def __init__(self, store: Path, options: dict):
-        self.store, self.options = Path(store), options
+    def __init__(self, store: Path, options: dict, user: int | None = None):
+        self.store, self.options, self.user = Path(store), options, user  # user: run as this uid (root only)
         self.process: subprocess.Popen | None = None
         self._lock = threading.Lock()
 
@@ -74,7 +76,8 @@ class Factory:
         self.errors = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, str(WORKER_SCRIPT), str(self.store), str(child.fileno()), json.dumps(self.options)],
-            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors)
+            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors,
+            user=self.user)
         child.close()
         self.sock = parent
 
@@ -121,6 +124,14 @@ class Worker:
             return header, read_frame(self.sock)
         except socket.timeout:
             raise TimeoutError from None
+
+    def cpu_seconds(self) -> float | None:
+        """User plus system CPU time of the worker so far (Linux /proc), or None."""
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        except (OSError, ValueError, IndexError):
+            return None
 
     def lower_priority(self) -> None:
         try:
@@ -194,7 +205,7 @@ class Pool:
     def _ask(self, worker: Worker, request: dict, deadline: float) -> tuple[dict, bytes]:
         try:
             worker.send(request)
-            if not worker.long and not worker.answered_by(min(time.monotonic() + self.demote_after, deadline)):
+            if not worker.long and self._runs_long(worker, deadline):
                 if not self._demote(worker):
                     self._discard(worker)  # the long lane is full: stop it now, run it again in its turn
                     worker = None
@@ -210,6 +221,21 @@ class Pool:
             return self._ask(self._long_worker(deadline), request, deadline)
         self._release(worker)
         return header, body
+
+    def _runs_long(self, worker: Worker, deadline: float) -> bool:
+        """Whether the query has used ``demote_after`` seconds of CPU without answering.
+
+        CPU, not wall time: on a busy machine a cheap query can wait longer than that for a core,
+        and sending it to the long lane would only make it slower. Wall time where /proc is absent.
+        """
+        started = worker.cpu_seconds()
+        while not worker.answered_by(min(time.monotonic() + self.demote_after, deadline)):
+            if time.monotonic() >= deadline:
+                return False  # the reply's own deadline stops it
+            used = worker.cpu_seconds()
+            if started is None or used is None or used - started >= self.demote_after:
+                return True
+        return False
 
     def _new(self, generation: int) -> Worker:
         worker = self.factory.worker(generation)

@@ -135,7 +135,7 @@ def answer(store, request: dict, options: dict):
         return 400, "text/plain; charset=utf-8", f"the query does not parse: {exc}\n".encode(), False
     except ValueError as exc:
         return 400, "text/plain; charset=utf-8", f"invalid request: {exc}\n".encode(), False
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 - e.g. SERVICE failing: answer it, keep the worker
         return 500, "text/plain; charset=utf-8", f"the query failed: {exc}\n".encode(), False
 
 
