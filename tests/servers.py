@@ -58,7 +58,6 @@ def stop(process: subprocess.Popen, sig=signal.SIGINT, seconds: float = 10) -> i
 
 def start_ccuskg_serve(store: Path, *options: str) -> tuple[subprocess.Popen, str]:
     """`ccuskg serve --port 0` as a real process; returns it and the endpoint URL it printed."""
-    oxigraph_binary()
     process = subprocess.Popen(
         [sys.executable, "-c", "from ccuskg.cli import main; main()", "serve", "--store", str(store),
          "--port", "0", *options],
@@ -129,9 +128,34 @@ def oxigraph_pids(store: Path) -> set[int]:
     return pids
 
 
-def worker_port(pid: int) -> int:
-    args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    return int(args[args.index(b"--bind") + 1].decode().rsplit(":", 1)[1])
+def worker_pids(store: Path) -> set[int]:
+    """Ids of the running query workers of `ccuskg serve` over ``store`` (read from /proc)."""
+    if not Path("/proc/self/cmdline").is_file():
+        pytest.skip("needs /proc to see the query worker processes")
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0") if entry.name.isdigit() else []
+            status = (entry / "stat").read_text().split()[2] if args else "Z"
+        except OSError:
+            continue
+        if status != "Z" and len(args) > 2 and args[1].endswith(b"worker.py") and args[2] == str(store).encode():
+            pids.add(int(entry.name))
+    return pids
+
+
+def cpu_seconds(pids: set[int]) -> float:
+    """User plus system CPU time used so far by the processes still alive among ``pids``."""
+    import os
+
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 class Listener:

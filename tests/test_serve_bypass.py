@@ -183,10 +183,14 @@ def test_the_access_log_has_one_line_per_request_with_a_hash_and_never_the_query
     assert "secret-marker" not in log
 
 
-def test_health_answers_json_with_the_store_path_and_its_number_of_quads(endpoint, seeds_graph):
+def test_health_answers_json_with_the_store_path_its_quads_records_and_build_time(endpoint, seeds_graph):
+    from datetime import datetime
+
     from ccuskg.store import open_store
 
     status, body = raw(endpoint, [], method="GET", target="/health")
+    health = json.loads(body)
     assert status == 200
-    assert json.loads(body) == {"store": str(seeds_graph.path), "quads": len(open_store(seeds_graph.path))}
-    assert json.loads(body)["quads"] > 0
+    assert (health["store"], health["quads"]) == (str(seeds_graph.path), len(open_store(seeds_graph.path)))
+    assert health["records"] == seeds_graph.stats()["records"] > 0
+    assert datetime.fromisoformat(health["built"]).tzinfo is not None

@@ -19,29 +19,39 @@ from ccuskg.cli.support import settings, store_option
 @click.option("--timeout", default=None, type=click.FloatRange(min=0.1),
               help="Seconds a query may run; longer ones are stopped with HTTP 503 "
                    "(default: serve_timeout in ccuskg.toml, else 10).")
-@click.option("--log", is_flag=True, help="Log each request to standard error.")
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Query worker processes (default: two per core, from 2 to 8).")
+@click.option("--max-results", default=100_000, show_default=True, type=click.IntRange(min=0),
+              help="Rows (or triples) a query may return; the rest are cut and the answer says so. 0: no limit.")
+@click.option("--log", is_flag=True,
+              help="Log each request to standard error: method, path, status, milliseconds, query hash.")
 @store_option
-def serve(host, port, timeout, log, store):
-    """Serve the store as a read-only SPARQL 1.1 endpoint (the Oxigraph server, behind a checking proxy).
+def serve(host, port, timeout, workers, max_results, log, store):
+    """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page at /.
 
     Results negotiate JSON, XML, CSV and TSV; CONSTRUCT and DESCRIBE give Turtle, N-Triples or
-    JSON-LD. Updates, SERVICE and queries running past --timeout are refused. CORS is on.
-    Needs the 'serve' extra (pip install 'ccuskg[serve]'). Stop it with Ctrl-C.
+    JSON-LD. Updates, SERVICE and queries running past --timeout are refused; queries run in
+    worker processes without network access. A rebuilt store is served without a restart.
+    GET /health describes the store. CORS is on. Stop it with Ctrl-C.
     """
-    from ccuskg.access.serve import Endpoint, is_loopback
+    from ccuskg.access.endpoint import Endpoint, is_loopback
 
     config = settings()
     host = config.serve_host if host is None else host
     port = config.serve_port if port is None else port
     timeout = config.serve_timeout if timeout is None else timeout
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    endpoint = Endpoint(store or config.store, host=host, port=port, timeout=timeout, log=log)
+    endpoint = Endpoint(store or config.store, host=host, port=port, timeout=timeout, log=log, workers=workers,
+                        max_results=max_results)
     try:  # from here on, Ctrl-C at any moment still stops the worker
         endpoint.start()
         if not is_loopback(host):
             click.echo(f"warning: listening on {host}, not loopback: others on the network can query it", err=True)
         click.echo(f"SPARQL endpoint: {endpoint.url}")
         click.echo(f"Query page:      {endpoint.url[: -len('query')]}  (Ctrl-C stops)")
+        if endpoint.pool.isolation == "none":
+            click.echo("warning: query workers could not be cut off from the network here; "
+                       "SERVICE is refused by the proxy's check alone", err=True)
         sys.stdout.flush()
         endpoint.serve_forever()
     except KeyboardInterrupt:
