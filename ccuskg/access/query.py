@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from ccuskg.access.syntax import describe_syntax_error
 from ccuskg.core.errors import UserError
 from ccuskg.core.diagnostics import one_line
 from ccuskg.core.namespaces import PREFIXES, XSD
@@ -84,7 +85,7 @@ def execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None, subst
         keyword = update_keyword(sparql)
         if keyword:
             raise QueryError(READ_ONLY.format(keyword)) from None
-        raise QueryError(f"invalid SPARQL: {exc}") from None
+        raise QueryError(describe_syntax_error(sparql, exc, dict(PREFIXES, **(prefixes or {})))) from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query failed: {exc}") from None
 

@@ -49,6 +49,8 @@ def query(sparql, query_file, name, params, fmt, store, endpoint):
             raise named_queries.NamedQueryError("--param goes with --name")
         else:
             text = sparql if sparql is not None else query_file.read()
+    except named_queries.MissingParameter as exc:
+        raise UsageFailure(f"query {exc.query!r} needs --param {exc.param}=VALUE") from None
     except UnicodeDecodeError as exc:
         raise UsageFailure(f"the query file {query_file.name} is not UTF-8 text "
                            f"(invalid byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
