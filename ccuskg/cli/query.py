@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
 from ccuskg.access import named_queries
 from ccuskg.access.query import ALL_FORMATS, DEFAULT_MAX_WIDTH, format_for
@@ -15,13 +16,29 @@ from ccuskg.access.remote import remote as _remote
 from ccuskg.cli.support import UsageFailure, one_line, open_store_or_fail as _open, settings as _settings, store_option as _store_option
 
 
+def _complete_names(ctx, param, incomplete: str) -> list[CompletionItem]:
+    """Named-query names for shell completion (``ccuskg query --name <TAB>``)."""
+    return [CompletionItem(q.name, help=q.description) for q in named_queries.all_queries()
+            if q.name.startswith(incomplete)]
+
+
+def _complete_params(ctx, param, incomplete: str) -> list[CompletionItem]:
+    """``NAME=`` for each parameter of the query given with --name (``--param <TAB>``)."""
+    name = ctx.params.get("name")
+    try:
+        params = named_queries.get(name).params if name else ()
+    except named_queries.NamedQueryError:
+        params = ()
+    return [CompletionItem(f"{p}=", type="plain") for p in params if f"{p}=".startswith(incomplete)]
+
+
 @click.command()
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8-sig"), default=None,
               help="Read the query from a file ('-' for standard input).")
-@click.option("-n", "--name", "name", default=None, metavar="NAME",
+@click.option("-n", "--name", "name", default=None, metavar="NAME", shell_complete=_complete_names,
               help="Run a query from the shipped library (list them with 'ccuskg queries').")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", shell_complete=_complete_params,
               help="Bind a parameter of a named query, as a literal (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(ALL_FORMATS + ("nt",)), default=None,
               help="table/csv/tsv/json/xml for SELECT and ASK; turtle/json-ld/nt for CONSTRUCT and DESCRIBE "
