@@ -8,8 +8,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-
 from importlib.metadata import entry_points
 
 import pytest

@@ -124,3 +124,22 @@ def test_the_magic_takes_no_check(shell, seeds_graph, capsys):
     pytest.importorskip("pandas")
     shell.run_cell(f"%%sparql --store {seeds_graph.path} --no-check\nSELECT ?id WHERE {{ ?p ccus:identifer ?id }}")
     assert "did you mean" not in capsys.readouterr().out
+
+
+def test_an_escaped_local_name_is_checked_by_its_value(seeds_graph):
+    notes = notes_of(seeds_graph, r"SELECT ?x WHERE { ?x ccus:identif\.er ?o }")
+    assert any("ccus:identif\\.er is not defined" in n and "ccus:identifier" in n for n in notes)
+
+
+def test_a_foreign_endpoint_without_our_ontology_gets_no_warnings_about_our_terms(tmp_path):
+    import pyoxigraph as ox
+
+    from ccuskg.access.graph import ReadableGraph
+
+    class Bare(ReadableGraph):
+        store = ox.Store()
+
+        def raw(self, sparql, substitutions=None):
+            return self.store.query(sparql, prefixes=self._prefixes(), substitutions=substitutions)
+
+    assert not [n for n in notes_of(Bare(), "SELECT ?x WHERE { ?x ccus:identifer ?o }") if "not defined" in n]

@@ -69,8 +69,12 @@ class ReadableGraph(ABC):
         return result
 
     def notes(self, sparql: str, substitutions=None, empty: bool = False) -> list[str]:
-        """The term check of ``sparql`` and, for an ``empty`` answer, why it is empty."""
-        notes = check_terms(sparql, self._prefixes(), self._vocabulary())
+        """The term check of ``sparql`` and, for an ``empty`` answer, why it is empty (a check that
+        cannot be made says nothing: it never stands in the way of the answer)."""
+        try:
+            notes = check_terms(sparql, self._prefixes(), self._vocabulary())
+        except _query.QueryError:
+            notes = []
         return notes + (explain_empty(self.raw, sparql, substitutions) if empty else [])
 
     def _vocabulary(self) -> Vocabulary:

@@ -10,6 +10,7 @@ ontology's terms, so it costs well under the 10 ms budget (``benchmarks/termchec
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Callable
 
 from ccuskg.access.sparql_text import Token, declared_prefixes, tokens
@@ -21,11 +22,18 @@ STANDARD = (RDF, RDFS, OWL, SKOS, DCTERMS, PROV, ELI, SCHEMA, VOID, DCAT)
 _GRAPH = f"GRAPH <{ONTOLOGY_GRAPH}>"
 HAS_ONTOLOGY = f"ASK {{ {_GRAPH} {{ ?s ?p ?o }} }}"
 DEFINED = f"ASK {{ {_GRAPH} {{ <@IRI@> ?p ?o }} }}"  # defined = described by the ontology
-TERMS_IN = f"SELECT DISTINCT ?t WHERE {{ {_GRAPH} {{ ?t ?p ?o }} FILTER(STRSTARTS(STR(?t), \"@NS@\")) }}"
+TERMS_IN = f"SELECT DISTINCT ?t WHERE {{ {_GRAPH} {{ ?t a ?type }} FILTER(STRSTARTS(STR(?t), \"@NS@\")) }}"
 REFINED_BY = (f"SELECT DISTINCT ?t WHERE {{ {_GRAPH} {{ ?t rdfs:subPropertyOf|rdfs:subClassOf|owl:equivalentProperty"
               f"|owl:equivalentClass <@IRI@> }} FILTER(STRSTARTS(STR(?t), \"{CCUS}\")) }} ORDER BY ?t")
 USED = ("ASK { { ?s <@IRI@> ?o } UNION { ?s ?p <@IRI@> "
         f"FILTER(!STRSTARTS(STR(?p), \"{RDFS}\") && !STRSTARTS(STR(?p), \"{OWL}\")) }} }}")
+# DEFINED, USED and HAS_ONTOLOGY for many terms in one query (one round trip for a whole check)
+LOOKUP = ("SELECT ?t ?defined ?used ?ontology WHERE { VALUES ?t { @IRIS@ } "
+          f"BIND(EXISTS {{ {_GRAPH} {{ ?t ?p ?o }} }} AS ?defined) "
+          f"BIND(EXISTS {{ {{ ?s ?t ?o }} UNION {{ ?s ?q ?t FILTER(!STRSTARTS(STR(?q), \"{RDFS}\") "
+          f"&& !STRSTARTS(STR(?q), \"{OWL}\")) }} }} AS ?used) "
+          f"BIND(EXISTS {{ {_GRAPH} {{ ?a ?b ?c }} }} AS ?ontology) }}")
+_SAFE_IRI = re.compile(r"[^<>\"{}|^`\\\s]+")
 
 
 class Vocabulary:
@@ -48,21 +56,32 @@ class Vocabulary:
             self._answers[key] = [row[0].value for row in rows]
         return self._answers[key]
 
+    def prefetch(self, iris) -> None:
+        """Look up every term not yet known in one query (instead of one query per term)."""
+        wanted = sorted({i for i in iris if (DEFINED, i) not in self._answers and _SAFE_IRI.fullmatch(i)})
+        if not wanted:
+            return
+        for row in self._raw(LOOKUP.replace("@IRIS@", " ".join(f"<{i}>" for i in wanted))):
+            iri = row[0].value
+            self._answers[(DEFINED, iri)] = row[1].value == "true"
+            self._answers[(USED, iri)] = row[2].value == "true"
+            self._answers[(HAS_ONTOLOGY, "")] = row[3].value == "true"
+
     def knows_ontology(self) -> bool:
         """Whether the graph holds our ontology graph (a foreign endpoint may not: then nothing is checked)."""
         return self._ask(HAS_ONTOLOGY)
 
     def defined(self, iri: str) -> bool:
-        return self._ask(DEFINED, iri)
+        return not _SAFE_IRI.fullmatch(iri) or self._ask(DEFINED, iri)
 
     def terms_in(self, namespace: str) -> list[str]:
         return self._select(TERMS_IN, ns=namespace)
 
     def used(self, iri: str) -> bool:
-        return self._ask(USED, iri)
+        return not _SAFE_IRI.fullmatch(iri) or self._ask(USED, iri)
 
     def refined_by(self, iri: str) -> list[str]:
-        return self._select(REFINED_BY, iri)
+        return self._select(REFINED_BY, iri) if _SAFE_IRI.fullmatch(iri) else []
 
 
 def query_iris(query: str, prefixes: dict[str, str]) -> list[tuple[str, str]]:
@@ -85,14 +104,16 @@ def _resolve(token: Token, declared: dict[str, str]) -> str | None:
         return token.text[1:-1]
     if token.kind == "pname":
         prefix, local = token.text.split(":", 1)
+        local = re.sub(r"\\(.)", r"\1", local)  # PN_LOCAL_ESC: ccus:a\.b is ccus:a.b
         return declared[prefix] + local if prefix in declared and local else None
     return None
 
 
 def check_terms(query: str, prefixes: dict[str, str], vocabulary: Vocabulary) -> list[str]:
     """Warnings (our namespaces) and notes (standard vocabularies) about the terms of ``query``."""
-    notes, seen = [], set()
-    for written, iri in query_iris(query, prefixes):
+    notes, seen, found = [], set(), query_iris(query, prefixes)
+    vocabulary.prefetch(iri for _, iri in found if iri.startswith(OWNED + STANDARD))
+    for written, iri in found:
         if iri in seen:
             continue
         seen.add(iri)
