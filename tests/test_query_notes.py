@@ -143,3 +143,21 @@ def test_a_foreign_endpoint_without_our_ontology_gets_no_warnings_about_our_term
             return self.store.query(sparql, prefixes=self._prefixes(), substitutions=substitutions)
 
     assert not [n for n in notes_of(Bare(), "SELECT ?x WHERE { ?x ccus:identifer ?o }") if "not defined" in n]
+
+
+def test_the_search_for_the_failing_pattern_is_bounded_in_time(seeds_graph):
+    import threading
+
+    from ccuskg.access.emptiness import explain_empty
+
+    release = threading.Event()
+
+    def slow_raw(sparql, substitutions=None):  # the real store, answering only once released
+        release.wait()
+        return seeds_graph.raw(sparql, substitutions)
+
+    try:
+        notes = explain_empty(slow_raw, "SELECT ?id WHERE { ?p ccus:identifer ?id }", budget=0.05)
+    finally:
+        release.set()
+    assert len(notes) == 1 and "looking for the pattern that matches nothing stopped after" in notes[0]

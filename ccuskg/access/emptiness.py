@@ -30,7 +30,7 @@ def explain_empty(raw, query: str, substitutions=None, budget: float = BUDGET_SE
     worker.join(budget)
     if worker.is_alive():
         notes.append(f"note: no rows; looking for the pattern that matches nothing stopped after "
-                     f"{time.monotonic() - started:.0f} s")
+                     f"{time.monotonic() - started:.1f} s")
     return list(notes)
 
 

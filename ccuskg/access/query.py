@@ -35,7 +35,7 @@ def format_for(path, fmt: str | None = None) -> str:
         return fmt or "table"
     suffix = "." + str(path).rsplit(".", 1)[-1].lower() if "." in str(path) else ""
     if suffix not in SUFFIX_FORMATS:
-        raise QueryError(f"cannot tell the format from {str(path)!r}: give --format, or a file ending in "
+        raise QueryError(f"cannot tell the format from {str(path)!r}: name the format, or write to a file ending in "
                          + ", ".join(SUFFIX_FORMATS))
     return SUFFIX_FORMATS[suffix]
 
