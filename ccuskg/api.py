@@ -178,20 +178,23 @@ class KnowledgeGraph(ReadableGraph):
 
     def stats(self) -> dict:
         """Counts of records and triples, and policies by jurisdiction, category and status."""
+        def rows(sparql: str) -> list[dict]:  # our own queries: no term check, no notes
+            return self.checked(sparql, check=False).records()
+
         def grouped(prop: str) -> dict[str, int]:
-            rows = self.rows(f"""
+            found = rows(f"""
                 SELECT ?label (COUNT(DISTINCT ?p) AS ?n) WHERE {{
                   ?p a ccus:Policy .
                   OPTIONAL {{ ?p ccus:{prop} ?v .
                              OPTIONAL {{ ?v skos:prefLabel ?en FILTER(lang(?en) = "en") }} }}
                   BIND(COALESCE(?en, STR(?v), "(none)") AS ?label)
                 }} GROUP BY ?label ORDER BY DESC(?n) ?label""")
-            return {r["label"]: r["n"] for r in rows}
+            return {r["label"]: r["n"] for r in found}
 
-        counts = self.rows(f"""
+        counts = rows(f"""
             SELECT (COUNT(DISTINCT ?r) AS ?records) (COUNT(DISTINCT ?p) AS ?policies) WHERE {{
               {{ ?r a ccus:PolicyRecord }} UNION {{ ?p a ccus:Policy }} }}""")[0]
-        data_triples = self.rows(f"""
+        data_triples = rows(f"""
             SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}""")[0]["n"]
         return {
             "store": str(self.path),

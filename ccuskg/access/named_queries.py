@@ -23,6 +23,14 @@ class NamedQueryError(UserError, ValueError):
     pass
 
 
+class MissingParameter(NamedQueryError):
+    """A named query was run without a value for one of its parameters (``.query``, ``.param``)."""
+
+    def __init__(self, query: str, param: str):
+        super().__init__(f"query {query!r} needs a value for its parameter {param!r}")
+        self.query, self.param = query, param
+
+
 @dataclass(frozen=True)
 class NamedQuery:
     name: str
@@ -37,7 +45,7 @@ class NamedQuery:
                                   + (f" (it takes: {', '.join(self.params)})" if self.params else ""))
         missing = [p for p in self.params if p not in values]
         if missing:
-            raise NamedQueryError(f"query {self.name!r} needs --param {missing[0]}=VALUE")
+            raise MissingParameter(self.name, missing[0])
         return bind_literals(values) or {}
 
 

@@ -10,18 +10,35 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pyoxigraph as ox
 
+from ccuskg.access.syntax import describe_syntax_error
 from ccuskg.core.errors import UserError
 from ccuskg.core.diagnostics import one_line
 from ccuskg.core.namespaces import PREFIXES, XSD
 
+DEFAULT_MAX_WIDTH = 80
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "json-ld", "nt")
 ALL_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "json-ld")
+
+SUFFIX_FORMATS = {".txt": "table", ".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml",
+                  ".srx": "xml", ".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt"}
+
+
+def format_for(path, fmt: str | None = None) -> str:
+    """The output format: ``fmt`` if given, else the one ``path``'s suffix names, else the table."""
+    if fmt or path is None or str(path) == "-":
+        return fmt or "table"
+    suffix = "." + str(path).rsplit(".", 1)[-1].lower() if "." in str(path) else ""
+    if suffix not in SUFFIX_FORMATS:
+        raise QueryError(f"cannot tell the format from {str(path)!r}: name the format, or write to a file ending in "
+                         + ", ".join(SUFFIX_FORMATS))
+    return SUFFIX_FORMATS[suffix]
+
 
 _RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -49,6 +66,7 @@ class Result:
     rows: list[tuple]  # pyoxigraph terms (or None) for SELECT
     boolean: bool | None = None
     triples: list[ox.Triple] | None = None
+    notes: list[str] = field(default_factory=list)  # the term check and the empty-answer diagnosis
 
     def records(self) -> list[dict]:
         """SELECT rows as dicts of plain Python values (int, float, date, str, bool).
@@ -84,7 +102,7 @@ def execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None, subst
         keyword = update_keyword(sparql)
         if keyword:
             raise QueryError(READ_ONLY.format(keyword)) from None
-        raise QueryError(f"invalid SPARQL: {exc}") from None
+        raise QueryError(describe_syntax_error(sparql, exc, dict(PREFIXES, **(prefixes or {})))) from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query failed: {exc}") from None
 
@@ -119,8 +137,10 @@ def render(store: ox.Store, sparql: str, fmt: str = "table", prefixes: dict[str,
     return render_result(execute(store, sparql, prefixes, substitutions), fmt, prefixes)
 
 
-def render_result(raw, fmt: str = "table", prefixes: dict[str, str] | None = None) -> str:
-    """Write a pyoxigraph result (solutions, boolean, or triples: a QueryTriples or a list) in ``fmt``."""
+def render_result(raw, fmt: str = "table", prefixes: dict[str, str] | None = None,
+                  max_width: int | None = DEFAULT_MAX_WIDTH) -> str:
+    """Write a pyoxigraph result (solutions, boolean, or triples: a QueryTriples or a list) in ``fmt``;
+    table cells are cut at ``max_width`` characters (None: never) and decimals rounded for reading."""
     all_prefixes = dict(PREFIXES, **(prefixes or {}))
     try:
         if isinstance(raw, (ox.QueryTriples, list)):
@@ -138,7 +158,7 @@ def render_result(raw, fmt: str = "table", prefixes: dict[str, str] | None = Non
                 return "true\n" if bool(raw) else "false\n"
             variables = [v.value for v in raw.variables]
             rows = [tuple(solution[v] for v in variables) for solution in raw]
-            return _table(Result("select", variables, rows), all_prefixes)
+            return table(Result("select", variables, rows), all_prefixes, max_width)
         if fmt not in _RESULT_FORMATS:
             raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(ALL_FORMATS)}")
         return raw.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
@@ -155,9 +175,10 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def _table(result: Result, prefixes: dict[str, str]) -> str:
+def table(result: Result, prefixes: dict[str, str], max_width: int | None = DEFAULT_MAX_WIDTH) -> str:
+    """A SELECT result as aligned text columns, ending with the row count."""
     header = result.variables
-    body = [[_cell(t, prefixes) for t in row] for row in result.rows]
+    body = [[_cell(t, prefixes, max_width) for t in row] for row in result.rows]
     widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(header)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
@@ -166,17 +187,37 @@ def _table(result: Result, prefixes: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(term, prefixes: dict[str, str], limit: int = 80) -> str:
+def _cell(term, prefixes: dict[str, str], limit: int | None = DEFAULT_MAX_WIDTH) -> str:
     if term is None:
         text = ""
     elif isinstance(term, ox.NamedNode):
         text = compact(term.value, prefixes)
     elif isinstance(term, ox.Literal):
-        text = term.value
+        text = display_number(term) or term.value
     else:
         text = str(term)
     text = one_line(" ".join(text.split()))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+_DECIMAL_TYPES = {XSD + "decimal", XSD + "double", XSD + "float"}
+
+
+def display_number(term: ox.Literal, digits: int = 6) -> str | None:
+    """A decimal or double as a person reads it (``26.1207`` for ``26.120689655172413793``): at most
+    ``digits`` significant digits, never fewer than the integer part. None for any other literal."""
+    if term.datatype is None or term.datatype.value not in _DECIMAL_TYPES:
+        return None
+    try:
+        value = Decimal(term.value)
+    except ArithmeticError:
+        return None
+    if not value.is_finite():
+        return None
+    whole = len(str(abs(int(value)))) if int(value) else 0
+    places = max(digits - whole, 0)
+    text = f"{round(value, places):.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def compact(iri: str, prefixes: dict[str, str]) -> str:
@@ -224,3 +265,21 @@ def to_python(term):
     except ValueError:
         pass
     return term.value
+
+
+_SMALL = 4096  # an empty answer is a few hundred bytes in any format; larger texts have rows
+
+
+def is_empty_select(text: str, fmt: str) -> bool:
+    """Whether a rendered answer is a SELECT with no row (read back from the text, which is small)."""
+    if fmt == "table":
+        return text.endswith("\n(0 rows)\n")
+    if fmt not in _RESULT_FORMATS or len(text) > _SMALL:
+        return False
+    if fmt == "csv":  # pyoxigraph does not read CSV results back: an empty one is its header line
+        return len(text.splitlines()) == 1
+    try:
+        parsed = ox.parse_query_results(text.encode("utf-8"), format=_RESULT_FORMATS[fmt])
+    except (SyntaxError, ValueError, OSError):
+        return False
+    return isinstance(parsed, ox.QuerySolutions) and next(iter(parsed), None) is None
