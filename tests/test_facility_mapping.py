@@ -1,5 +1,7 @@
 """How a facility record and a country profile become triples."""
 
+import pyoxigraph as ox
+
 from ccuskg.core.namespaces import CCUS
 from ccuskg.model.compile import compile_records
 
@@ -90,3 +92,16 @@ def test_a_facility_links_afresh_on_a_cached_rebuild_when_its_policy_appears(tmp
     record(records / "policies")  # the policy it names arrives after the first build
     compiled = compile_records([records], cache=tmp_path / "cache")
     assert values(compiled, CCUS + "relatedPolicy") == ["https://w3id.org/ccuskg/policy/demo"]
+
+
+def test_a_field_the_facility_ontology_does_not_know_is_kept_under_the_extension_namespace(tmp_path):
+    facility(tmp_path, permits={"storage": "granted 2024", "milestones": [{"year": 2025, "step": "injection"}]})
+    compiled = compile_records([tmp_path])
+    kept = {(q.predicate.value, q.object.value) for m in compiled.mapped for q in m.quads}
+    assert ("https://w3id.org/ccuskg/field/permits/storage", "granted 2024") in kept
+    assert ("https://w3id.org/ccuskg/field/permits/milestones/year", "2025") in kept
+    unknown = [d for d in compiled.diagnostics if d.code == "unknown-field"]
+    assert sorted(d.field for d in unknown) == ["permits.milestones", "permits.storage"]
+    assert all("kept under the extension namespace" in d.message for d in unknown)
+    assert not any(isinstance(term, ox.BlankNode) for m in compiled.mapped for q in m.quads
+                   for term in (q.subject, q.object))

@@ -1,19 +1,18 @@
 """What the mappings of facilities and country profiles share (``by_kind`` picks the mapping of a record).
 
 Every field a facility or profile mapping does not place is kept as (field path, value) in
-``KindMapping.unplaced`` and reported once, at the end, as ``unknown-field``: the one place where a
-lossless (extension-namespace) mapping of such fields can be plugged in.
+``KindMapping.unplaced`` and, at the end, kept under the extension namespace like a policy's unknown
+fields (``ccuskg.model.extension``) and reported once as ``unknown-field``.
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ccuskg.core.diagnostics import WARNING
 from ccuskg.core.namespaces import CCUS, XSD
 from ccuskg.ingest.records import Record
 from ccuskg.model.iris import is_safe_id, slug
-from ccuskg.model.mapping import Mapper, MappedRecord, _RecordMapping, _present, _short
+from ccuskg.model.mapping import Mapper, MappedRecord, _RecordMapping, _present
 
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD_LANGUAGE = ox.NamedNode(XSD + "language")
@@ -79,10 +78,17 @@ class KindMapping(_RecordMapping):
         return self.convert(path, spec, item)
 
     def finish(self) -> MappedRecord:
-        """Report the fields left unplaced (the hook for a lossless mapping of them)."""
+        """Keep the fields left unplaced under the extension namespace (``model.extension``), each
+        reported once as ``unknown-field``; the items of one list stay one list."""
+        grouped: dict[str, object] = {}
         for path, value in self.unplaced:
-            self.report(path, WARNING, f"unknown field {path!r}: not mapped to the graph", _short(value),
-                        code="unknown-field")
+            base, bracket, _ = path.partition("[")
+            if bracket:
+                grouped.setdefault(base, []).append(value)
+            else:
+                grouped[base] = value
+        for path, value in grouped.items():
+            self.extend(self.subject, tuple(path.split(".")), value)
         return self.out
 
 
