@@ -23,6 +23,7 @@ SKIPPED = (
     (re.compile(r"--endpoint\b"), "needs a running SPARQL endpoint (tests/test_remote.py runs it)"),
     (re.compile(r"\[--|\bURL\b|\bDIR\b|\bFILE\b"), "a synopsis with placeholders, not an example"),
     (re.compile(r"\brecords/"), "the reader's own record folder"),
+    (re.compile(r"\|\s*curl\b"), "sends the output to a remote store"),
 )
 
 

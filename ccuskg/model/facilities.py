@@ -20,7 +20,6 @@ from ccuskg.model.kinds import _TYPE, KindMapping
 
 GEO = "http://www.opengis.net/ont/geosparql#"
 SF = "http://www.opengis.net/ont/sf#"
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 UNIT = VOCAB + "unit/Mt-CO2-per-year"
 _DECIMAL = ox.NamedNode(XSD + "decimal")
 _WKT = ox.NamedNode(GEO + "wktLiteral")
@@ -75,7 +74,9 @@ class FacilityMapping(KindMapping):
         geometry, geo = ox.NamedNode(facility + "/geometry"), ox.NamedNode(facility + "/geo")
         self.add(self.subject, GEO + "hasGeometry", geometry)
         self.add(geometry, _TYPE, self.m.node(SF + "Point"))
-        self.add(geometry, GEO + "asWKT", ox.Literal(f"<{CRS84}> POINT({lon} {lat})", datatype=_WKT))
+        # no CRS IRI in the literal: GeoSPARQL's default is CRS84 (lon lat), and Virtuoso 7 refuses
+        # a WKT literal that names its CRS (the push fails with HTTP 500)
+        self.add(geometry, GEO + "asWKT", ox.Literal(f"POINT({lon} {lat})", datatype=_WKT))
         self.add(self.subject, SCHEMA + "geo", geo)
         self.add(geo, _TYPE, self.m.node(SCHEMA + "GeoCoordinates"))
         self.add(geo, SCHEMA + "latitude", ox.Literal(lat, datatype=_DECIMAL))
