@@ -43,7 +43,7 @@ PAIRS = {
         "SELECT ?p ?text WHERE { ?p a ccus:Policy ; ccus:description ?text }"),
     "records: language, last audit, what they are about": (
         "SELECT ?r ?p ?lang ?audit WHERE { ?r a prov:Entity ; schema:about ?p ; dcterms:language ?lang ;"
-        " dcterms:modified ?audit }",
+        " dcterms:modified ?audit . ?p a eli:LegalResource }",
         "SELECT ?r ?p ?lang ?audit WHERE { ?r a ccus:PolicyRecord ; ccus:describes ?p ; ccus:language ?lang ;"
         " ccus:lastAuditDate ?audit }"),
     "evolution clusters": (
