@@ -89,8 +89,10 @@ def test_health_counts_the_new_store_after_a_rebuild(records_and_store):
     with Endpoint(store, port=0, workers=1) as endpoint:
         remove_policies(records, 3)
         kg = ccuskg.build([records], store=store)
+        expected = kg.stats()["records"]
         deadline = time.monotonic() + 60
-        while endpoint.health()["reloads"] == 0 and time.monotonic() < deadline:
+        while (endpoint.health()["reloads"] == 0 or endpoint.health()["records"] != expected) \
+                and time.monotonic() < deadline:
             time.sleep(0.1)
         health = endpoint.health()
-    assert health["reloads"] >= 1 and health["records"] == kg.stats()["records"]
+    assert health["reloads"] >= 1 and health["records"] == expected

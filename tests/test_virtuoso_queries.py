@@ -52,7 +52,8 @@ def test_the_supersession_chain_is_followed_on_virtuoso(endpoint):
 def test_query_endpoint_cli_prints_the_same_as_locally_on_virtuoso(cli, endpoint, seeds_graph, query):
     args = ("--name", query, *cli_params(query), "--format", "csv")
     remote = cli("query", "--endpoint", endpoint, *args)
-    assert remote.exit_code == 0 and remote.output == cli("query", "--store", seeds_graph.path, *args).output
+    # the answers on stdout; the notes on stderr may differ (no ontology graph to check terms against)
+    assert remote.exit_code == 0 and remote.stdout == cli("query", "--store", seeds_graph.path, *args).stdout
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -79,7 +80,9 @@ def test_literal_datatypes_and_language_tags_survive_virtuoso(endpoint, seeds_gr
     local = seeds_graph.rows(kinds)
     remote = [row for row in ccuskg.remote(endpoint).rows(kinds)
               if not str(row["type"]).startswith("http://www.openlinksw.com/")]
-    assert remote == local
+    # Virtuoso stores a WKT point as its own geometry type (virtrdf:Geometry): documented in
+    # docs/production-stores.md; every other datatype and language tag comes back as stored
+    assert remote == [row for row in local if str(row["type"]) != "http://www.opengis.net/ont/geosparql#wktLiteral"]
 
 
 def test_ask_on_virtuoso_is_a_boolean(endpoint):
