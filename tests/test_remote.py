@@ -7,11 +7,19 @@ import pytest
 
 import ccuskg
 from ccuskg.access import named_queries
+from factory import SEEDS
 from servers import free_port, start_ccuskg_serve, stop
 
 SCORES = "SELECT ?id ?dim ?score WHERE { ?p ccus:identifier ?id ; ccus:hasAssessment ?a . " \
          "?a ccus:dimension/skos:notation ?dim ; ccus:score ?score } ORDER BY ?id ?dim"
 DATES = "SELECT ?id ?date WHERE { ?p ccus:identifier ?id ; ccus:publicationDate ?date } ORDER BY ?id"
+
+
+@pytest.fixture(scope="module")
+def seeds_graph(tmp_path_factory):
+    """This module's own seeds store (it overrides the session one): the endpoint serves this folder
+    while the tests compare with it, so no other test's rebuild can slip in between the two."""
+    return ccuskg.build([SEEDS], store=tmp_path_factory.mktemp("remote-seeds") / "store")
 
 
 @pytest.fixture(scope="module")
