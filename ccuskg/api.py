@@ -433,7 +433,6 @@ def write_compiled(compiled: Compiled, store: Path | str | None = None, paths=()
     union = {q.triple for q in data if not isinstance(q.graph_name, ox.DefaultGraph)}
     quads = data + _store.build_quads(compiled.base, _description.describe(compiled.base, _description.gather(union)))
     _store.write_store(path, _store.with_union_default_graph(quads))
-    packaged = set(load_vocabulary().files)
     report = BuildReport(
         store=path,
         base=compiled.base,
@@ -443,7 +442,7 @@ def write_compiled(compiled: Compiled, store: Path | str | None = None, paths=()
         triples=len(set(quads)),
         diagnostics=compiled.diagnostics,
         gaps=vocabulary_gaps(compiled),
-        vocabulary=[str(f) for f in compiled.vocab.files if f not in packaged],
+        vocabulary=_user_files(compiled.vocab),
     )
     save_last_build(report)
     return report
