@@ -51,15 +51,7 @@ def test_remote_binds_parameters_as_literals(endpoint, seeds_graph):
     assert hostile == []
 
 
-# facilities-under-policy through `ccuskg serve` sometimes returns three extra facilities (in about
-# one run in four; in-process the same query with the same VALUES binding is stable over 30 runs):
-# an open bug in the endpoint's worker path, kept visible rather than hidden (issue 14's note).
-FLAKY_THROUGH_SERVE = {"facilities-under-policy"}
-
-
-@pytest.mark.parametrize("query", [pytest.param(q.name, marks=pytest.mark.xfail(
-    strict=False, reason="extra rows now and then through serve: open bug, see FLAKY_THROUGH_SERVE"))
-    if q.name in FLAKY_THROUGH_SERVE else q.name for q in named_queries.all_queries()])
+@pytest.mark.parametrize("query", [q.name for q in named_queries.all_queries()])
 def test_every_named_query_gives_the_same_rows_remotely(endpoint, seeds_graph, query):
     params = {p: "cn-miit-industrial-plan-2022" for p in named_queries.get(query).params}
     assert ccuskg.remote(endpoint).named(query, **params) == seeds_graph.named(query, **params)
