@@ -202,6 +202,8 @@ def staged_store(path: Path | str, wait: float = 0.0, copy: bool = False,
             if manifest is not None:
                 (staging / MANIFEST).write_bytes(orjson.dumps(manifest))
             store.flush()
+            if not copy:
+                store.optimize()  # one sorted run per level: bulk-loaded batches overlap, and reads pay for it
             del store
             gc.collect()  # releases the RocksDB lock before the directory is renamed
         except BaseException:
