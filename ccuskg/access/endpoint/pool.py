@@ -152,7 +152,7 @@ class Worker:
 class Pool:
     """``size`` workers for queries as they come, up to ``max_long`` more for queries that run long."""
 
-    def __init__(self, store: Path, size: int, max_long: int, options: dict, demote_after: float = 0.1):
+    def __init__(self, store: Path, size: int, max_long: int, options: dict, demote_after: float = 0.02):
         self.store, self.size, self.max_long, self.options = Path(store), size, max_long, options
         self.demote_after = demote_after
         self.generation, self.fast, self.long, self.starting = 0, 0, 0, 0
