@@ -22,7 +22,7 @@ def listener():
     target.close()
 
 
-def ask_worker(store, query: str, isolate: bool, user: int | None = None) -> tuple[str, int, bytes]:
+def ask_worker(store, query: str, isolate: bool | str, user: int | None = None) -> tuple[str, int, bytes]:
     """Send ``query`` straight to a fresh worker, as the proxy would; (isolation, status, body)."""
     factory = Factory(store, {"isolate": isolate}, user=user)
     worker = factory.worker(0).wait_ready()
@@ -61,6 +61,17 @@ def test_an_isolated_worker_still_answers_queries(seeds_graph):
     isolated_or_skip(seeds_graph.path)
     _, status, body = ask_worker(seeds_graph.path, "ASK { ?s ?p ?o }", True)
     assert status == 200 and b"true" in body
+
+
+def test_the_user_namespace_way_a_user_without_root_gets_also_cuts_the_worker_off(seeds_graph, listener):
+    # the worker tries a plain network namespace first (root may make one); a user without root gets
+    # a user namespace holding a network namespace: forced here, so that way is tested as well
+    isolated_or_skip(seeds_graph.path)
+    if ask_worker(seeds_graph.path, "ASK {}", "userns+netns")[0] == "none":
+        pytest.skip("this kernel forbids user namespaces")
+    isolation, status, body = ask_worker(seeds_graph.path, SERVICE.format(url=listener.url), "userns+netns")
+    assert isolation == "userns+netns" and status == 500 and listener.connections() == 0
+    assert ask_worker(seeds_graph.path, "ASK { ?s ?p ?o }", "userns+netns")[1:] == (200, b'{"head":{},"boolean":true}')
 
 
 def test_health_says_whether_the_workers_are_cut_off_from_the_network(seeds_graph):
