@@ -252,21 +252,25 @@ def read_manifest(path: Path | str) -> dict | None:
     return manifest if isinstance(manifest, dict) else None
 
 
-def replace_graphs(store: ox.Store, graphs: Iterable[str], quads: list[ox.Quad]) -> None:
+def replace_graphs(store: ox.Store, graphs: Iterable[str], quads: list[ox.Quad]) -> int:
     """Drop the named ``graphs`` and add ``quads`` (in graphs of their own), keeping the union default
-    graph exact: a triple leaves it when no named graph holds it any more."""
+    graph exact: a triple leaves it when no named graph holds it any more. Returns by how many
+    triples the union grew (negative when it shrank), so a build keeps its size without counting it."""
     dropped: set[ox.Triple] = set()
     for name in graphs:
         graph = ox.NamedNode(name)
         dropped.update(q.triple for q in store.quads_for_pattern(None, None, None, graph))
         store.remove_graph(graph)
-    union = {q.triple for q in quads}
-    store.extend(quads + [ox.Quad(t.subject, t.predicate, t.object) for t in union])
-    for t in dropped - union:
+    union = [ox.Quad(t.subject, t.predicate, t.object) for t in {q.triple for q in quads}]
+    grown = sum(1 for q in union if q not in store)
+    store.extend(quads + union)
+    for t in dropped - {q.triple for q in quads}:
         named = (q for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
                  if not isinstance(q.graph_name, ox.DefaultGraph))
         if next(named, None) is None:
             store.remove(ox.Quad(t.subject, t.predicate, t.object))
+            grown -= 1
+    return grown
 
 
 def union_size(store: ox.Store) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 from ccuskg.core.diagnostics import Diagnostic
 from ccuskg.ingest.records import RecordProblem, discover, file_identity, parse_file
 from ccuskg.model.compile import ClusterNames, DuplicateIds, Progress
+from ccuskg.model.delta import entry_of
 from ccuskg.model.mapping import MappedRecord, Mapper
 from ccuskg.ingest.kinds import FACILITY, POLICY
 from ccuskg.model.by_kind import map_record
@@ -39,6 +40,7 @@ class Streamed:
     hashes: dict[str, str] = field(default_factory=dict)  # every file read: display -> SHA-256 of its bytes
     graphs: dict[str, list] = field(default_factory=dict)  # record graph -> [display, relative, SHA-256, quads]
     gaps: Gaps | None = None  # unmapped values and unknown fields (ccuskg.model.gaps)
+    entries: dict[str, dict] = field(default_factory=dict)  # every record read: display -> ``delta.entry_of``
 
 
 def file_hash(path: Path) -> str:
@@ -51,11 +53,20 @@ def file_hash(path: Path) -> str:
 
 def file_hashes(paths: Iterable) -> dict[str, str] | None:
     """display -> SHA-256 of every record file under ``paths``; None when a path is missing."""
+    found = found_files(paths)
+    return None if found is None else hashes_of(found)
+
+
+def found_files(paths: Iterable) -> list[tuple[Path, Path]] | None:
+    """``discover``'s (root, file) pairs; None when a path is missing (a build then reads everything)."""
     missing: list[RecordProblem] = []
     found = discover(paths, errors=missing)
-    if missing:
-        return None
-    return {file_identity(path, root)[1]: file_hash(path) for root, path in found}
+    return None if missing else found
+
+
+def hashes_of(found) -> dict[str, str]:
+    """display -> SHA-256 of each file found (the display is the path as given: ``file_identity``)."""
+    return {str(path): file_hash(path) for _, path in found}
 
 
 def stream_records(paths: Iterable, base: str | None = None, vocab: Vocabulary | None = None,
@@ -114,6 +125,7 @@ def _one(record, path: Path, mapper: Mapper, summary: Streamed, duplicates, clus
     problem = duplicates.check(record)
     if problem is not None:
         messages.append(problem)
+        summary.entries[record.display] = entry_of(record)
         return None
     messages.extend(clusters.check(record))
     if record.kind == POLICY:
@@ -126,5 +138,5 @@ def _one(record, path: Path, mapper: Mapper, summary: Streamed, duplicates, clus
     if record.kind == POLICY:
         summary.policies.add(mapped.policy)
     messages.extend(mapped.diagnostics)
-    summary.gaps.add_record(record, mapped.diagnostics)
+    summary.entries[record.display] = entry_of(record, mapped, summary.gaps.add_record(record, mapped.diagnostics))
     return mapped
