@@ -1,13 +1,15 @@
 """A build replaces only what changed since the previous one, and its store is the one a full build makes."""
 
+import json
 import shutil
 
 import pytest
 
 import ccuskg
 from ccuskg.api import build_store
+from ccuskg.model import delta
 
-from factory import FOUNDING_RECORD, record_text, write_record
+from factory import FOUNDING_RECORD, facility, record_text, write_record
 from corpora import generate
 
 
@@ -20,6 +22,42 @@ def _same_as_full(records, store, tmp_path):
     full = build_store([records], tmp_path / "full-store", full=True)
     assert _export(store) == _export(tmp_path / "full-store")
     return full
+
+
+def _incremental_equals_full(records, store, tmp_path):
+    """Build incrementally; the store, counts, messages and gaps are those of a full build."""
+    report = build_store([records], store)
+    assert report.mode == "incremental"
+    full = _same_as_full(records, store, tmp_path)
+    assert (report.triples, report.records, report.policies, report.files) == \
+        (full.triples, full.records, full.policies, full.files)
+    assert [(d, d.line, d.value, d.code) for d in report.diagnostics] == \
+        [(d, d.line, d.value, d.code) for d in full.diagnostics]
+    assert report.gaps == full.gaps
+    return report
+
+
+def _edit(path, old, new):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def spied(monkeypatch):
+    """The files an incremental build reads and the records it maps, by display name."""
+    seen = {"read": [], "mapped": []}
+    parse, map_record = delta.parse_file, delta.map_record
+
+    def reading(path, root=None):
+        seen["read"].append(str(path))
+        return parse(path, root)
+
+    def mapping(mapper, record, policies=None):
+        seen["mapped"].append(record.display)
+        return map_record(mapper, record, policies)
+
+    monkeypatch.setattr(delta, "parse_file", reading)
+    monkeypatch.setattr(delta, "map_record", mapping)
+    return seen
 
 
 @pytest.fixture
@@ -88,3 +126,110 @@ def test_the_cli_builds_incrementally_unless_told_full(tmp_path, corpus, cli):
     assert store.stat().st_ino == inode
     assert cli("build", corpus, "--store", store, "--full").exit_code == 0
     assert store.stat().st_ino != inode
+
+
+def test_the_first_incremental_build_after_a_full_one_reads_and_maps_only_the_changed_file(tmp_path, corpus, spied):
+    store = tmp_path / "store"
+    build_store([corpus], store, full=True)
+    edited = corpus / "en" / "gen-000001.md"
+    _edit(edited, "Generated policy 1", "Edited")
+    _incremental_equals_full(corpus, store, tmp_path)
+    assert spied == {"read": [str(edited)], "mapped": [str(edited)]}
+
+
+def test_an_edit_that_takes_an_earlier_records_id_refuses_the_edited_file(tmp_path, corpus):
+    store = tmp_path / "store"
+    build_store([corpus], store)
+    _edit(corpus / "en" / "gen-000007.md", '"gen-000007"', '"gen-000003"')
+    report = _incremental_equals_full(corpus, store, tmp_path)
+    assert [d.file for d in report.diagnostics if d.code == "duplicate-id"] == [str(corpus / "en" / "gen-000007.md")]
+
+
+def test_an_edit_that_takes_a_later_records_id_refuses_the_later_unchanged_file(tmp_path, corpus):
+    store = tmp_path / "store"
+    build_store([corpus], store)
+    _edit(corpus / "en" / "gen-000003.md", '"gen-000003"', '"gen-000007"')
+    report = _incremental_equals_full(corpus, store, tmp_path)
+    assert [d.file for d in report.diagnostics if d.code == "duplicate-id"] == [str(corpus / "en" / "gen-000007.md")]
+
+
+def test_removing_a_duplicate_brings_back_the_unchanged_record_it_refused(tmp_path, corpus, spied):
+    store = tmp_path / "store"
+    first = corpus / "en" / "a-copy-of-5.md"  # sorts before gen-000005.md, so gen-000005.md is refused
+    shutil.copy(corpus / "en" / "gen-000005.md", first)
+    build_store([corpus], store)
+    first.unlink()
+    report = _incremental_equals_full(corpus, store, tmp_path)
+    assert "duplicate-id" not in [d.code for d in report.diagnostics]
+    assert spied["mapped"] == [str(corpus / "en" / "gen-000005.md")]
+
+
+def test_an_edit_to_one_language_of_a_policy_keeps_what_the_other_language_states(tmp_path, corpus):
+    store = tmp_path / "store"
+    build_store([corpus], store)
+    en = corpus / "en" / "gen-000002.md"
+    year = json.loads(en.read_text(encoding="utf-8").split("---\n")[1])["year"]  # the zh record states it too
+    _edit(en, f'"year": {year}', f'"year": {year + 1}')
+    _incremental_equals_full(corpus, store, tmp_path)
+    (corpus / "zh" / "gen-000002.md").unlink()
+    _incremental_equals_full(corpus, store, tmp_path)
+
+
+def test_a_merged_cluster_warning_follows_the_first_name_seen(tmp_path, corpus):
+    store = tmp_path / "store"
+    _edit(corpus / "en" / "gen-000003.md", '"Cluster 3"', '"Storage a/b"')
+    _edit(corpus / "en" / "gen-000008.md", '"Cluster 8"', '"Storage a#b"')
+    assert [d.file for d in build_store([corpus], store).diagnostics if d.code == "merged-cluster"] == \
+        [str(corpus / "en" / "gen-000008.md")]
+    _edit(corpus / "en" / "gen-000003.md", '"Storage a/b"', '"Cluster 3"')  # the unchanged name is the only one now
+    report = _incremental_equals_full(corpus, store, tmp_path)
+    assert "merged-cluster" not in [d.code for d in report.diagnostics]
+
+
+def test_a_policy_id_a_facility_names_appearing_links_the_facility(tmp_path, corpus):
+    store = tmp_path / "store"
+    facility(corpus, id="901", relatedPolicies=["gen-000003", "planned-policy"])
+    build_store([corpus], store)
+    write_record(corpus / "en", "planned.md", record_text(id="planned-policy", title="Planned"))
+    report = _incremental_equals_full(corpus, store, tmp_path)
+    assert "dangling-policy" not in [d.code for d in report.diagnostics]
+
+
+def test_a_changed_policy_id_that_a_facility_links_to_leaves_the_facility_dangling(tmp_path, corpus, spied):
+    store = tmp_path / "store"
+    linked = facility(corpus, id="901", relatedPolicies=["gen-000003"])
+    facility(corpus, id="902", relatedPolicies=["gen-000004"])
+    build_store([corpus], store)
+    for lang in ("en", "zh"):
+        _edit(corpus / lang / "gen-000003.md", '"gen-000003"', '"gen-000103"')
+    report = _incremental_equals_full(corpus, store, tmp_path)
+    assert [d.file for d in report.diagnostics if d.code == "dangling-policy"] == [str(linked)]
+    assert sorted(spied["mapped"]) == sorted([str(corpus / "en" / "gen-000003.md"),
+                                              str(corpus / "zh" / "gen-000003.md"), str(linked)])
+
+
+def test_a_facility_is_not_mapped_again_when_the_policies_it_names_are_unchanged(tmp_path, corpus, spied):
+    store = tmp_path / "store"
+    facility(corpus, id="901", relatedPolicies=["gen-000003"])
+    build_store([corpus], store)
+    _edit(corpus / "en" / "gen-000003.md", "Generated policy 3", "Edited")
+    _incremental_equals_full(corpus, store, tmp_path)
+    assert spied["mapped"] == [str(corpus / "en" / "gen-000003.md")]
+
+
+def test_an_edit_that_adds_an_unknown_field_and_an_unreadable_file_are_reported_as_in_a_full_build(tmp_path, corpus):
+    store = tmp_path / "store"
+    write_record(corpus / "en", "broken.md", "---\n{not json\n---\n")
+    build_store([corpus], store)
+    _edit(corpus / "en" / "gen-000001.md", '"legalWeight"', '"newField": "x", "legalWeight"')
+    report = _incremental_equals_full(corpus, store, tmp_path)
+    assert report.gaps["unknown_fields"] and "broken.md" in " ".join(d.file for d in report.diagnostics)
+
+
+def test_an_edit_that_makes_a_cluster_name_merge_warns_on_the_later_unchanged_record(tmp_path, corpus):
+    store = tmp_path / "store"
+    _edit(corpus / "en" / "gen-000008.md", '"Cluster 8"', '"Storage a#b"')
+    build_store([corpus], store)
+    _edit(corpus / "en" / "gen-000003.md", '"Cluster 3"', '"Storage a/b"')
+    report = _incremental_equals_full(corpus, store, tmp_path)
+    assert [d.file for d in report.diagnostics if d.code == "merged-cluster"] == [str(corpus / "en" / "gen-000008.md")]
