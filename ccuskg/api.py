@@ -290,7 +290,7 @@ def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, cac
     return _streamed(paths, path, vocab, base, progress, batch, manifest)
 
 
-_MANIFEST_FORMAT = 2  # 2: each record's entry (ccuskg.model.delta), the union's size, the ontology's facts
+_MANIFEST_FORMAT = 2  # 2: an index file beside it (store.INDEX): each record's entry (ccuskg.model.delta), the union's size, the ontology's facts
 
 
 def _streamed(paths, path: Path, vocab, base, progress, batch: int, manifest: dict) -> BuildReport:
@@ -307,34 +307,39 @@ def _streamed(paths, path: Path, vocab, base, progress, batch: int, manifest: di
                              policies=len(summary.policies), triples=fixed + summary.quads,
                              diagnostics=summary.diagnostics, gaps=summary.gaps.result(),
                              vocabulary=_user_files(vocab))
-        manifest.update(files=summary.hashes, graphs=summary.graphs, fixed=fixed, report=_report_dict(report),
-                        entries=summary.entries, union=union, ontology=[len(set(ontology)), graph_facts(ontology)])
+        manifest.update(files=summary.hashes, fixed=fixed, report=_report_dict(report),
+                        index={"graphs": summary.graphs, "entries": summary.entries, "union": union,
+                               "ontology": [len(set(ontology)), graph_facts(ontology)]})
     return report
 
 
 def _incremental(found, path: Path, vocab, base, previous: dict, manifest: dict, hashes: dict) -> BuildReport | None:
     """Map the added and changed records (and the few those changes affect: ``ccuskg.model.delta``)
     and replace their graphs; None when so many changed that a full build is quicker."""
+    index = _store.read_index(path)
+    if index is None or not all(k in index for k in ("graphs", "entries", "union", "ontology")):
+        return None  # written by an older ccuskg, or damaged: build in full
     mapper = Mapper(vocab, base)
-    old = previous["graphs"]
-    delta = plan(found, hashes, previous, mapper, limit=max(200, len(old) // 5))
+    old = index["graphs"]
+    delta = plan(found, hashes, previous, index, mapper, limit=max(200, len(old) // 5))
     if delta is None:
         return None
     removed = [g for g in old if g not in delta.graphs]
     build_graph = mapper.mint.base + _store.BUILD_GRAPH_SUFFIX
     with _store.staged_store(path, copy=True, manifest=manifest) as staging:
         quads = [q for m in delta.mapped for q in m.quads]
-        union = previous["union"] + _store.replace_graphs(staging, [m.graph for m in delta.mapped] + removed
+        union = index["union"] + _store.replace_graphs(staging, [m.graph for m in delta.mapped] + removed
                                                           + [build_graph], quads)
-        facts = _facts_of(delta.entries, (i.display for i in delta.kept), previous["ontology"][1], union)
+        facts = _facts_of(delta.entries, (i.display for i in delta.kept), index["ontology"][1], union)
         described = _store.build_quads(mapper.mint.base, _description.describe(mapper.mint.base, facts))
         union += _store.replace_graphs(staging, [], described)
-        fixed = previous["ontology"][0] + len(set(described))
+        fixed = index["ontology"][0] + len(set(described))
         report = BuildReport(store=path, base=mapper.mint.base, files=len(found), records=len(delta.kept),
                              policies=len(delta.policies), triples=fixed + sum(g[3] for g in delta.graphs.values()),
                              diagnostics=delta.diagnostics, gaps=delta.gaps, vocabulary=_user_files(vocab))
-        manifest.update(files=delta.files, graphs=delta.graphs, fixed=fixed, report=_report_dict(report),
-                        entries=delta.entries, union=union, ontology=previous["ontology"])
+        manifest.update(files=delta.files, fixed=fixed, report=_report_dict(report),
+                        index={"graphs": delta.graphs, "entries": delta.entries, "union": union,
+                               "ontology": index["ontology"]})
     report.mode, report.changes = "incremental", _changes(delta.graphs, old)
     return report
 

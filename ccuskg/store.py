@@ -32,6 +32,7 @@ from ccuskg.core.namespaces import VOID
 from ccuskg.core.settings import DEFAULT_STORE, STORE_ENV  # noqa: F401  (importable from here too)
 BUILD_GRAPH_SUFFIX = "graph/build"
 MANIFEST = "ccuskg-manifest.json"  # what the store was built from (beside RocksDB's files, which it ignores)
+INDEX = "ccuskg-index.json"  # the manifest's "index": what only an incremental build reads (kept apart: large)
 
 
 class StoreNotFound(UserError, FileNotFoundError):
@@ -181,7 +182,8 @@ def write_store(path: Path | str, quads, progress=None) -> Path:
 def staged_store(path: Path | str, wait: float = 0.0, copy: bool = False,
                  manifest: dict | None = None) -> Iterator[ox.Store]:
     """A new store to fill, empty or (``copy``) a checkpoint of the current one; swapped in at ``path``
-    when the block ends without an exception, with ``manifest`` (filled in the block) beside its data.
+    when the block ends without an exception, with ``manifest`` (filled in the block) beside its data
+    (its ``index``, if any, in a file of its own: ``read_index``).
 
     Holds the build lock throughout; on an exception the staging folder is removed and the previous
     store stays as it was."""
@@ -200,7 +202,10 @@ def staged_store(path: Path | str, wait: float = 0.0, copy: bool = False,
         try:
             yield store
             if manifest is not None:
-                (staging / MANIFEST).write_bytes(orjson.dumps(manifest))
+                index = manifest.get("index")
+                (staging / MANIFEST).write_bytes(orjson.dumps({k: v for k, v in manifest.items() if k != "index"}))
+                if index is not None:
+                    (staging / INDEX).write_bytes(orjson.dumps(index))
             store.flush()
             del store
             gc.collect()  # releases the RocksDB lock before the directory is renamed
@@ -245,11 +250,20 @@ def load_with_union(store: ox.Store, quads) -> set[ox.Triple]:
 
 def read_manifest(path: Path | str) -> dict | None:
     """What the store at ``path`` was built from (see ``ccuskg.api``), or None (none, or unreadable)."""
+    return _read_json(Path(path) / MANIFEST)
+
+
+def read_index(path: Path | str) -> dict | None:
+    """The ``index`` part of the store's manifest, or None (none, or unreadable)."""
+    return _read_json(Path(path) / INDEX)
+
+
+def _read_json(file: Path) -> dict | None:
     try:
-        manifest = orjson.loads((Path(path) / MANIFEST).read_bytes())
+        found = orjson.loads(file.read_bytes())
     except (OSError, ValueError):
         return None
-    return manifest if isinstance(manifest, dict) else None
+    return found if isinstance(found, dict) else None
 
 
 def replace_graphs(store: ox.Store, graphs: Iterable[str], quads: list[ox.Quad]) -> int:

@@ -131,10 +131,10 @@ class Delta:
     policies: set[str] = field(default_factory=set)
 
 
-def plan(found, hashes: dict[str, str], previous: dict, mapper: Mapper, limit: int) -> Delta | None:
-    """The delta from ``previous`` (a manifest) to the files ``found`` (hashed in ``hashes``); None
-    when more than ``limit`` records would be mapped (a full build is then quicker)."""
-    old_files, old_entries, old_graphs = previous["files"], previous["entries"], previous["graphs"]
+def plan(found, hashes: dict[str, str], previous: dict, index: dict, mapper: Mapper, limit: int) -> Delta | None:
+    """The delta from ``previous`` (a manifest, with its ``index``) to the files ``found`` (hashed in
+    ``hashes``); None when more than ``limit`` records would be mapped (a full build is then quicker)."""
+    old_files, old_entries, old_graphs = previous["files"], index["entries"], index["graphs"]
     kept_before = _kept_diagnostics(previous["report"]["diagnostics"])
     items = [_item(root, path, hashes, old_files, old_entries) for root, path in found]
     delta = Delta()
