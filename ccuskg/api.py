@@ -30,7 +30,7 @@ from ccuskg.model import cache as _cache
 from ccuskg.model.delta import graph_facts, plan
 from ccuskg.model.gaps import vocabulary_gaps
 from ccuskg.model.mapping import Mapper
-from ccuskg.model.stream import BATCH, found_files, hashes_of, stream_records
+from ccuskg.model.stream import BATCH, found_files, signed_hashes, stream_records
 from ccuskg.model.vocab import load_vocabulary
 from ccuskg.core import digest as _digest
 from ccuskg.core.diagnostics import Diagnostic, count_by_severity
@@ -281,9 +281,11 @@ def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, cac
     previous = None if full else _store.read_manifest(path)
     if previous is not None and all(previous.get(k) == v for k, v in manifest.items()):
         found = found_files(paths)
-        hashes = None if found is None else hashes_of(found)
+        hashes, signed = (None, None) if found is None else signed_hashes(found, previous.get("files"),
+                                                                          previous.get("signatures"))
         if hashes is not None and hashes == previous.get("files"):
             return _report_from(path, previous)
+        manifest["signatures"] = signed
         report = None if found is None else _incremental(found, path, vocab, base, previous, manifest, hashes)
         if report is not None:
             return report
@@ -307,8 +309,8 @@ def _streamed(paths, path: Path, vocab, base, progress, batch: int, manifest: di
                              policies=len(summary.policies), triples=fixed + summary.quads,
                              diagnostics=summary.diagnostics, gaps=summary.gaps.result(),
                              vocabulary=_user_files(vocab))
-        manifest.update(files=summary.hashes, fixed=fixed, report=_report_dict(report),
-                        index={"graphs": summary.graphs, "entries": summary.entries, "union": union,
+        manifest.update(files=summary.hashes, signatures=summary.signatures, fixed=fixed,
+                        report=_report_dict(report), index={"graphs": summary.graphs, "entries": summary.entries, "union": union,
                                "ontology": [len(set(ontology)), graph_facts(ontology)]})
     return report
 

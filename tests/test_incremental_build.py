@@ -1,13 +1,15 @@
 """A build replaces only what changed since the previous one, and its store is the one a full build makes."""
 
 import json
+import os
 import shutil
+import time
 
 import pytest
 
 import ccuskg
 from ccuskg.api import build_store
-from ccuskg.model import delta
+from ccuskg.model import delta, stream
 
 from factory import FOUNDING_RECORD, facility, record_text, write_record
 from corpora import generate
@@ -233,3 +235,40 @@ def test_an_edit_that_makes_a_cluster_name_merge_warns_on_the_later_unchanged_re
     _edit(corpus / "en" / "gen-000003.md", '"Cluster 3"', '"Storage a/b"')
     report = _incremental_equals_full(corpus, store, tmp_path)
     assert [d.file for d in report.diagnostics if d.code == "merged-cluster"] == [str(corpus / "en" / "gen-000008.md")]
+
+
+@pytest.fixture
+def settled_at_once(monkeypatch):
+    """Files count as settled as soon as their ctime is in the past (a real build waits 2 s)."""
+    monkeypatch.setattr(stream, "SETTLED_NS", 0)
+    hashed = []
+    file_hash = stream.file_hash
+
+    def hashing(path):
+        hashed.append(str(path))
+        return file_hash(path)
+
+    monkeypatch.setattr(stream, "file_hash", hashing)
+    return hashed
+
+
+def test_a_build_with_nothing_changed_reads_no_settled_file(tmp_path, corpus, settled_at_once):
+    store = tmp_path / "store"
+    build_store([corpus], store)
+    time.sleep(0.05)
+    settled_at_once.clear()
+    assert build_store([corpus], store).mode == "unchanged"
+    assert settled_at_once == []
+
+
+def test_an_edit_that_keeps_the_size_and_sets_the_old_mtime_back_is_still_seen(tmp_path, corpus, settled_at_once):
+    store = tmp_path / "store"
+    build_store([corpus], store)
+    time.sleep(0.05)
+    edited = corpus / "en" / "gen-000001.md"
+    before = edited.stat()
+    _edit(edited, "Generated policy 1", "Generated policy X")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert edited.stat().st_size == before.st_size
+    report = _incremental_equals_full(corpus, store, tmp_path)
+    assert report.changes["changed"] == [str(edited)]

@@ -8,6 +8,8 @@ just the counts and the messages. Same checks, same messages, same order of reco
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +43,7 @@ class Streamed:
     graphs: dict[str, list] = field(default_factory=dict)  # record graph -> [display, relative, SHA-256, quads]
     gaps: Gaps | None = None  # unmapped values and unknown fields (ccuskg.model.gaps)
     entries: dict[str, dict] = field(default_factory=dict)  # every record read: display -> ``delta.entry_of``
+    signatures: dict[str, list[int]] = field(default_factory=dict)  # taken before reading: ``signatures``
 
 
 def file_hash(path: Path) -> str:
@@ -69,6 +72,37 @@ def hashes_of(found) -> dict[str, str]:
     return {str(path): file_hash(path) for _, path in found}
 
 
+SETTLED_NS = 2_000_000_000  # a file changed this recently may change again within one tick of the clock
+
+
+def signatures(found) -> dict[str, list[int]]:
+    """display -> [size, mtime, ctime, inode] of each file last changed over ``SETTLED_NS`` ago, taken
+    before the files are read: a later change moves its ctime (which no tool can set back), so an
+    equal signature means the bytes hashed after it are still the file's."""
+    settled = time.time_ns() - SETTLED_NS
+    found_now: dict[str, list[int]] = {}
+    for _, path in found:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if st.st_ctime_ns < settled:
+            found_now[str(path)] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    return found_now
+
+
+def signed_hashes(found, known: dict | None, signed: dict | None) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """``hashes_of``, reading only the files whose signature is not the one ``signed`` kept with the
+    hash in ``known`` (a previous build's); and the signatures now."""
+    known, signed, now = known or {}, signed or {}, signatures(found)
+    hashes = {}
+    for _, path in found:
+        display = str(path)
+        same = display in now and now[display] == signed.get(display) and display in known
+        hashes[display] = known[display] if same else file_hash(path)
+    return hashes, now
+
+
 def stream_records(paths: Iterable, base: str | None = None, vocab: Vocabulary | None = None,
                    progress: Progress | None = None, batch: int = BATCH
                    ) -> tuple[Streamed, Iterator[list[MappedRecord]]]:
@@ -77,7 +111,7 @@ def stream_records(paths: Iterable, base: str | None = None, vocab: Vocabulary |
     mapper = Mapper(vocab, base)
     missing: list[RecordProblem] = []
     found = discover(paths, errors=missing)
-    summary = Streamed(mapper.mint.base, vocab, files=len(found), gaps=Gaps(vocab))
+    summary = Streamed(mapper.mint.base, vocab, files=len(found), gaps=Gaps(vocab), signatures=signatures(found))
     summary.diagnostics.extend(problem.diagnostic() for problem in missing)
     return summary, _batches(found, mapper, summary, progress, batch)
 
