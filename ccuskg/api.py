@@ -262,20 +262,20 @@ def build_store(paths: Iterable, store: Path | str | None = None, base: str | No
     nothing changed writes nothing, and one with a few changed records replaces only their graphs
     (in a checkpoint of the store, swapped in when complete). Otherwise records are streamed in
     batches of ``batch``, so memory does not grow with the corpus. Holds the store's build lock
-    (waiting ``wait`` seconds for another build) throughout. ``cache`` is the record cache folder
-    an incremental build reads unchanged records from (see ``ccuskg.model.cache``); ``vocabulary``
-    names user Turtle files loaded beside the ontology. The report is also saved beside the store
+    (waiting ``wait`` seconds for another build) throughout. ``cache`` is accepted for callers of
+    older versions and ignored: the store's index (``ccuskg.model.delta``) holds what an incremental
+    build needs of unchanged records. ``vocabulary`` names user Turtle files loaded beside the ontology. The report is also saved beside the store
     (``last_build``)."""
     path, paths = Path(store) if store else _store.default_store_path(), list(paths)
     _store.check_store_target(path)
     with _store.build_lock(path, wait), gc_paused():
-        report = _build_locked(paths, path, base, progress, batch, full, cache, load_vocabulary(extra=vocabulary or ()))
+        report = _build_locked(paths, path, base, progress, batch, full, load_vocabulary(extra=vocabulary or ()))
         if report.mode != "unchanged":
             save_last_build(report)
         return report
 
 
-def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, cache, vocab) -> BuildReport:
+def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, vocab) -> BuildReport:
     manifest = {"format": _MANIFEST_FORMAT, "scope": _cache.scope(vocab.files, Mapper(vocab, base).scope),
                 "paths": [str(p) for p in paths], "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
     previous = None if full else _store.read_manifest(path)
@@ -411,7 +411,8 @@ def watch_builds(paths: Iterable, store: Path | str | None = None, base: str | N
                  cache: Path | str | None = None, stop=None, vocabulary: Iterable = ()) -> Iterator[BuildReport | UserError]:
     """Build, then build again (incrementally) each time a file under ``paths`` changes, until ``stop``
     (a ``threading.Event``) is set or the caller stops iterating. Yields each build's report, or the
-    ``UserError`` that refused it (no record left, another build running): watching goes on."""
+    ``UserError`` that refused it (no record left, another build running): watching goes on.
+    ``cache`` is ignored, as by ``build_store``; the builds load ``vocabulary`` beside the ontology."""
     from watchfiles import DefaultFilter, watch
 
     paths = list(paths)
@@ -424,19 +425,19 @@ def watch_builds(paths: Iterable, store: Path | str | None = None, base: str | N
             here.parent == store_path.parent and here.name.startswith(f".{store_path.name}."))
         return default(change, name) and not ours
 
-    yield _built_or_refused(paths, store, base, cache, vocabulary)
+    yield _built_or_refused(paths, store, base, vocabulary)
     first = True  # changes between the first build and the watcher's start are caught by one more build
     for changes in watch(*paths, watch_filter=relevant, stop_event=stop, rust_timeout=500, yield_on_timeout=True):
         if changes or first:
-            report = _built_or_refused(paths, store, base, cache, vocabulary)
+            report = _built_or_refused(paths, store, base, vocabulary)
             if not (isinstance(report, BuildReport) and report.mode == "unchanged"):
                 yield report
         first = False
 
 
-def _built_or_refused(paths, store, base, cache, vocabulary) -> BuildReport | UserError:
+def _built_or_refused(paths, store, base, vocabulary) -> BuildReport | UserError:
     try:
-        return build_store(paths, store, base=base, cache=cache)
+        return build_store(paths, store, base=base, vocabulary=vocabulary)
     except UserError as exc:
         return exc
 
