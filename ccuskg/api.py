@@ -264,8 +264,8 @@ def build_store(paths: Iterable, store: Path | str | None = None, base: str | No
     batches of ``batch``, so memory does not grow with the corpus. Holds the store's build lock
     (waiting ``wait`` seconds for another build) throughout. ``cache`` is accepted for callers of
     older versions and ignored: the store's index (``ccuskg.model.delta``) holds what an incremental
-    build needs of unchanged records. ``vocabulary`` names user Turtle files loaded beside the ontology. The report is also saved beside the store
-    (``last_build``)."""
+    build needs of unchanged records. ``vocabulary`` names user Turtle files loaded beside the
+    ontology. The report is also saved beside the store (``last_build``)."""
     path, paths = Path(store) if store else _store.default_store_path(), list(paths)
     _store.check_store_target(path)
     with _store.build_lock(path, wait), gc_paused():
@@ -292,7 +292,9 @@ def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, voc
     return _streamed(paths, path, vocab, base, progress, batch, manifest)
 
 
-_MANIFEST_FORMAT = 2  # 2: an index file beside it (store.INDEX): each record's entry (ccuskg.model.delta), the union's size, the ontology's facts
+# 2: file signatures, and an index file beside the manifest (store.INDEX): each record's entry
+# (ccuskg.model.delta), the union's size, the ontology's facts
+_MANIFEST_FORMAT = 2
 
 
 def _streamed(paths, path: Path, vocab, base, progress, batch: int, manifest: dict) -> BuildReport:
@@ -310,7 +312,8 @@ def _streamed(paths, path: Path, vocab, base, progress, batch: int, manifest: di
                              diagnostics=summary.diagnostics, gaps=summary.gaps.result(),
                              vocabulary=_user_files(vocab))
         manifest.update(files=summary.hashes, signatures=summary.signatures, fixed=fixed,
-                        report=_report_dict(report), index={"graphs": summary.graphs, "entries": summary.entries, "union": union,
+                        report=_report_dict(report),
+                        index={"graphs": summary.graphs, "entries": summary.entries, "union": union,
                                "ontology": [len(set(ontology)), graph_facts(ontology)]})
     return report
 
@@ -319,8 +322,8 @@ def _incremental(found, path: Path, vocab, base, previous: dict, manifest: dict,
     """Map the added and changed records (and the few those changes affect: ``ccuskg.model.delta``)
     and replace their graphs; None when so many changed that a full build is quicker."""
     index = _store.read_index(path)
-    if index is None or not all(k in index for k in ("graphs", "entries", "union", "ontology")):
-        return None  # written by an older ccuskg, or damaged: build in full
+    if not found or index is None or not all(k in index for k in ("graphs", "entries", "union", "ontology")):
+        return None  # no record left (the full build refuses it), an older ccuskg's store, or a damaged one
     mapper = Mapper(vocab, base)
     old = index["graphs"]
     delta = plan(found, hashes, previous, index, mapper, limit=max(200, len(old) // 5))

@@ -272,3 +272,23 @@ def test_an_edit_that_keeps_the_size_and_sets_the_old_mtime_back_is_still_seen(t
     assert edited.stat().st_size == before.st_size
     report = _incremental_equals_full(corpus, store, tmp_path)
     assert report.changes["changed"] == [str(edited)]
+
+
+def test_a_store_without_its_index_is_rebuilt_in_full(tmp_path, corpus):
+    store = tmp_path / "store"
+    build_store([corpus], store)
+    (store / "ccuskg-index.json").unlink()  # as a store written by an older ccuskg, or a damaged one
+    _edit(corpus / "en" / "gen-000001.md", "Generated policy 1", "Edited")
+    assert build_store([corpus], store).mode == "full"
+    _same_as_full(corpus, store, tmp_path)
+
+
+def test_deleting_every_record_refuses_the_build_and_keeps_the_store(tmp_path):
+    records, store = tmp_path / "records", tmp_path / "store"
+    write_record(records, "only.md", record_text(id="only", title="Only"))
+    build_store([records], store)
+    before = _export(store)
+    (records / "only.md").unlink()
+    with pytest.raises(ccuskg.NoRecordFiles):
+        build_store([records], store)
+    assert _export(store) == before
