@@ -8,7 +8,7 @@ import time
 import pytest
 
 import ccuskg
-from ccuskg.api import build_store
+from ccuskg.api import NoRecordFiles, build_store
 from ccuskg.model import delta, stream
 
 from factory import FOUNDING_RECORD, facility, record_text, write_record
@@ -289,6 +289,6 @@ def test_deleting_every_record_refuses_the_build_and_keeps_the_store(tmp_path):
     build_store([records], store)
     before = _export(store)
     (records / "only.md").unlink()
-    with pytest.raises(ccuskg.NoRecordFiles):
+    with pytest.raises(NoRecordFiles):
         build_store([records], store)
     assert _export(store) == before
