@@ -292,3 +292,16 @@ def test_deleting_every_record_refuses_the_build_and_keeps_the_store(tmp_path):
     with pytest.raises(NoRecordFiles):
         build_store([records], store)
     assert _export(store) == before
+
+
+def test_on_the_public_corpus_an_incremental_build_equals_a_full_one(tmp_path, corpus_dir):
+    records, store = tmp_path / "corpus", tmp_path / "store"
+    shutil.copytree(corpus_dir, records)
+    build_store([records], store)
+    renamed, deleted = sorted((records / "policies" / "en").iterdir())[:2]
+    _edit(renamed, f'"{renamed.stem}"', '"renamed-policy"')
+    deleted.unlink()
+    linking = sorted((records / "facilities" / "zh").iterdir())[5]  # now names the renamed policy too
+    _edit(linking, '"relatedPolicies": [', '"relatedPolicies": ["renamed-policy", ')
+    _edit(sorted((records / "countries" / "zh").iterdir())[0], '"id"', '"extraField": "x", "id"')
+    _incremental_equals_full(records, store, tmp_path)
