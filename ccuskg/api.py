@@ -25,17 +25,17 @@ from ccuskg.access import query as _query
 from ccuskg.access.frames import to_frame
 from ccuskg.access.graph import ReadableGraph
 from ccuskg import store as _store
-from ccuskg.model.compile import Compiled, NoRecordFiles, Progress, compile_records, gc_paused, require_records
+from ccuskg.model.compile import Compiled, NoRecordFiles, Progress, gc_paused, require_records
 from ccuskg.model import cache as _cache
+from ccuskg.model.delta import graph_facts, plan
 from ccuskg.model.gaps import vocabulary_gaps
 from ccuskg.model.mapping import Mapper
-from ccuskg.ingest.kinds import FACILITY
-from ccuskg.model.stream import BATCH, file_hashes, stream_records
+from ccuskg.model.stream import BATCH, found_files, signed_hashes, stream_records
 from ccuskg.model.vocab import load_vocabulary
 from ccuskg.core import digest as _digest
 from ccuskg.core.diagnostics import Diagnostic, count_by_severity
 from ccuskg.core.errors import UserError
-from ccuskg.core.namespaces import CCUS, DCTERMS, ONTOLOGY_GRAPH, RDF
+from ccuskg.core.namespaces import CCUS, ONTOLOGY_GRAPH
 from ccuskg.core.settings import load_settings, records_or_default
 
 
@@ -262,34 +262,39 @@ def build_store(paths: Iterable, store: Path | str | None = None, base: str | No
     nothing changed writes nothing, and one with a few changed records replaces only their graphs
     (in a checkpoint of the store, swapped in when complete). Otherwise records are streamed in
     batches of ``batch``, so memory does not grow with the corpus. Holds the store's build lock
-    (waiting ``wait`` seconds for another build) throughout. ``cache`` is the record cache folder
-    an incremental build reads unchanged records from (see ``ccuskg.model.cache``); ``vocabulary``
-    names user Turtle files loaded beside the ontology. The report is also saved beside the store
-    (``last_build``)."""
+    (waiting ``wait`` seconds for another build) throughout. ``cache`` is accepted for callers of
+    older versions and ignored: the store's index (``ccuskg.model.delta``) holds what an incremental
+    build needs of unchanged records. ``vocabulary`` names user Turtle files loaded beside the
+    ontology. The report is also saved beside the store (``last_build``)."""
     path, paths = Path(store) if store else _store.default_store_path(), list(paths)
     _store.check_store_target(path)
     with _store.build_lock(path, wait), gc_paused():
-        report = _build_locked(paths, path, base, progress, batch, full, cache, load_vocabulary(extra=vocabulary or ()))
+        report = _build_locked(paths, path, base, progress, batch, full, load_vocabulary(extra=vocabulary or ()))
         if report.mode != "unchanged":
             save_last_build(report)
         return report
 
 
-def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, cache, vocab) -> BuildReport:
+def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, vocab) -> BuildReport:
     manifest = {"format": _MANIFEST_FORMAT, "scope": _cache.scope(vocab.files, Mapper(vocab, base).scope),
                 "paths": [str(p) for p in paths], "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
     previous = None if full else _store.read_manifest(path)
     if previous is not None and all(previous.get(k) == v for k, v in manifest.items()):
-        hashes = file_hashes(paths)
+        found = found_files(paths)
+        hashes, signed = (None, None) if found is None else signed_hashes(found, previous.get("files"),
+                                                                          previous.get("signatures"))
         if hashes is not None and hashes == previous.get("files"):
             return _report_from(path, previous)
-        report = _incremental(paths, path, vocab, base, cache, previous, manifest)
+        manifest["signatures"] = signed
+        report = None if found is None else _incremental(found, path, vocab, base, previous, manifest, hashes)
         if report is not None:
             return report
     return _streamed(paths, path, vocab, base, progress, batch, manifest)
 
 
-_MANIFEST_FORMAT = 1
+# 2: file signatures, and an index file beside the manifest (store.INDEX): each record's entry
+# (ccuskg.model.delta), the union's size, the ontology's facts
+_MANIFEST_FORMAT = 2
 
 
 def _streamed(paths, path: Path, vocab, base, progress, batch: int, manifest: dict) -> BuildReport:
@@ -300,45 +305,47 @@ def _streamed(paths, path: Path, vocab, base, progress, batch: int, manifest: di
         facts = _description.gather(_loaded(staging, ontology, batches))
         facts.triples = _store.union_size(staging)  # gather saw a triple once per batch stating it
         described = _store.build_quads(summary.base, _description.describe(summary.base, facts))
-        _store.load_with_union(staging, described)
+        union = facts.triples + _store.replace_graphs(staging, [], described)
         fixed = len(set(ontology)) + len(set(described))
         report = BuildReport(store=path, base=summary.base, files=summary.files, records=summary.records,
                              policies=len(summary.policies), triples=fixed + summary.quads,
                              diagnostics=summary.diagnostics, gaps=summary.gaps.result(),
                              vocabulary=_user_files(vocab))
-        manifest.update(files=summary.hashes, graphs=summary.graphs, fixed=fixed, report=_report_dict(report))
+        manifest.update(files=summary.hashes, signatures=summary.signatures, fixed=fixed,
+                        report=_report_dict(report),
+                        index={"graphs": summary.graphs, "entries": summary.entries, "union": union,
+                               "ontology": [len(set(ontology)), graph_facts(ontology)]})
     return report
 
 
-def _incremental(paths, path: Path, vocab, base, cache, previous: dict, manifest: dict) -> BuildReport | None:
-    """Replace the graphs of added, changed and removed records; None when so many changed that a
-    full build is quicker."""
-    compiled = compile_records(paths, base=base, vocab=vocab, cache=cache)
-    require_records(compiled, paths)
-    graphs = {m.graph: [m.record.display, m.record.relative, m.record.sha256] for m in compiled.mapped}
-    old = previous.get("graphs") or {}
-    changed = [m for m in compiled.mapped if old.get(m.graph, [None])[:3] != graphs[m.graph]]
-    removed = [g for g in old if g not in graphs]
-    if len(changed) + len(removed) > max(200, len(graphs) // 5):
+def _incremental(found, path: Path, vocab, base, previous: dict, manifest: dict, hashes: dict) -> BuildReport | None:
+    """Map the added and changed records (and the few those changes affect: ``ccuskg.model.delta``)
+    and replace their graphs; None when so many changed that a full build is quicker."""
+    index = _store.read_index(path)
+    if not found or index is None or not all(k in index for k in ("graphs", "entries", "union", "ontology")):
+        return None  # no record left (the full build refuses it), an older ccuskg's store, or a damaged one
+    mapper = Mapper(vocab, base)
+    old = index["graphs"]
+    delta = plan(found, hashes, previous, index, mapper, limit=max(200, len(old) // 5))
+    if delta is None:
         return None
-    # a facility's links depend on which policies exist: its graph is replaced whenever anything changed
-    replace = changed + [m for m in compiled.mapped if m.record.kind == FACILITY and m not in changed]
-    build_graph = compiled.base + _store.BUILD_GRAPH_SUFFIX
+    removed = [g for g in old if g not in delta.graphs]
+    build_graph = mapper.mint.base + _store.BUILD_GRAPH_SUFFIX
     with _store.staged_store(path, copy=True, manifest=manifest) as staging:
-        quads = [q for m in replace for q in m.quads]
-        _store.replace_graphs(staging, [m.graph for m in replace] + removed + [build_graph], quads)
-        described = _store.build_quads(compiled.base, _description.describe(compiled.base, _facts(staging)))
-        _store.replace_graphs(staging, [], described)
-        replaced = {m.graph for m in replace}
-        for m in compiled.mapped:
-            graphs[m.graph].append(len(set(m.quads)) if m.graph in replaced else old[m.graph][3])
-        fixed = len(set(compiled.vocab.quads())) + len(set(described))
-        report = BuildReport(store=path, base=compiled.base, files=compiled.files, records=len(compiled.records),
-                             policies=len(compiled.policies),
-                             triples=fixed + sum(g[3] for g in graphs.values()), diagnostics=compiled.diagnostics,
-                             gaps=vocabulary_gaps(compiled), vocabulary=_user_files(vocab))
-        manifest.update(files=file_hashes(paths), graphs=graphs, fixed=fixed, report=_report_dict(report))
-    report.mode, report.changes = "incremental", _changes(changed, removed, old)
+        quads = [q for m in delta.mapped for q in m.quads]
+        union = index["union"] + _store.replace_graphs(staging, [m.graph for m in delta.mapped] + removed
+                                                          + [build_graph], quads)
+        facts = _facts_of(delta.entries, (i.display for i in delta.kept), index["ontology"][1], union)
+        described = _store.build_quads(mapper.mint.base, _description.describe(mapper.mint.base, facts))
+        union += _store.replace_graphs(staging, [], described)
+        fixed = index["ontology"][0] + len(set(described))
+        report = BuildReport(store=path, base=mapper.mint.base, files=len(found), records=len(delta.kept),
+                             policies=len(delta.policies), triples=fixed + sum(g[3] for g in delta.graphs.values()),
+                             diagnostics=delta.diagnostics, gaps=delta.gaps, vocabulary=_user_files(vocab))
+        manifest.update(files=delta.files, fixed=fixed, report=_report_dict(report),
+                        index={"graphs": delta.graphs, "entries": delta.entries, "union": union,
+                               "ontology": index["ontology"]})
+    report.mode, report.changes = "incremental", _changes(delta.graphs, old)
     return report
 
 
@@ -348,25 +355,37 @@ def _user_files(vocab) -> list[str]:
     return [str(f) for f in vocab.files if f not in packaged]
 
 
-def _changes(changed, removed: list[str], old: dict) -> dict[str, list[str]]:
-    """The record files added, changed and removed, by their display names."""
-    return {"added": sorted(m.record.display for m in changed if m.graph not in old),
-            "changed": sorted(m.record.display for m in changed if m.graph in old),
-            "removed": sorted(old[g][0] for g in removed)}
+def _changes(graphs: dict, old: dict) -> dict[str, list[str]]:
+    """The record files added, changed and removed (by their display names): a graph that is new, holds
+    another file or version, or is gone."""
+    return {"added": sorted(graphs[g][0] for g in graphs if g not in old),
+            "changed": sorted(graphs[g][0] for g in graphs if g in old and old[g][:3] != graphs[g][:3]),
+            "removed": sorted(old[g][0] for g in old if g not in graphs)}
 
 
-_FACT_PREDICATES = (RDF + "type", CCUS + "jurisdiction", CCUS + "issuer", CCUS + "lastAuditDate",
-                    CCUS + "publicationDate", DCTERMS + "license")
+def _facts_of(entries: dict, kept, ontology: dict, union: int) -> _description.Facts:
+    """The build description's facts from the ontology's and the kept records' ``graph_facts``: what
+    ``gather`` finds in the union graph, without reading it."""
+    found: dict[str, set] = {kind: set() for kind in ("policies", "jurisdictions", "issuers", "audit_dates",
+                                                      "publication_dates")}
+    licences: list[tuple[str, str]] = []
+    for part in [ontology, *(entries[d].get("facts", {}) for d in kept)]:
+        for kind, values in part.items():
+            if kind == "licences":
+                licences.extend((s, o) for s, o in values if s == _description.ONTOLOGY_IRI)
+            else:
+                found[kind].update(values)
+    policies = found["policies"]
+    return _description.Facts(
+        triples=union, policies=sorted(policies),
+        jurisdictions={j for s, _, j in map(_split, found["jurisdictions"]) if s in policies},
+        issuers={i for s, _, i in map(_split, found["issuers"]) if s in policies},
+        audit_dates=found["audit_dates"], publication_dates=found["publication_dates"],
+        licence=licences[-1][1] if licences else None)
 
 
-def _facts(store: ox.Store):
-    """What the build description needs from the union graph: the triples ``gather`` looks at, read
-    by predicate rather than all of them, and the count of all."""
-    triples = (q.triple for p in _FACT_PREDICATES
-               for q in store.quads_for_pattern(None, ox.NamedNode(p), None, ox.DefaultGraph()))
-    facts = _description.gather(triples)
-    facts.triples = _store.union_size(store)
-    return facts
+def _split(pair: str) -> tuple[str, str, str]:
+    return pair.partition(" ")
 
 
 def _report_dict(report: BuildReport) -> dict:
@@ -395,7 +414,8 @@ def watch_builds(paths: Iterable, store: Path | str | None = None, base: str | N
                  cache: Path | str | None = None, stop=None, vocabulary: Iterable = ()) -> Iterator[BuildReport | UserError]:
     """Build, then build again (incrementally) each time a file under ``paths`` changes, until ``stop``
     (a ``threading.Event``) is set or the caller stops iterating. Yields each build's report, or the
-    ``UserError`` that refused it (no record left, another build running): watching goes on."""
+    ``UserError`` that refused it (no record left, another build running): watching goes on.
+    ``cache`` is ignored, as by ``build_store``; the builds load ``vocabulary`` beside the ontology."""
     from watchfiles import DefaultFilter, watch
 
     paths = list(paths)
@@ -408,19 +428,19 @@ def watch_builds(paths: Iterable, store: Path | str | None = None, base: str | N
             here.parent == store_path.parent and here.name.startswith(f".{store_path.name}."))
         return default(change, name) and not ours
 
-    yield _built_or_refused(paths, store, base, cache, vocabulary)
+    yield _built_or_refused(paths, store, base, vocabulary)
     first = True  # changes between the first build and the watcher's start are caught by one more build
     for changes in watch(*paths, watch_filter=relevant, stop_event=stop, rust_timeout=500, yield_on_timeout=True):
         if changes or first:
-            report = _built_or_refused(paths, store, base, cache, vocabulary)
+            report = _built_or_refused(paths, store, base, vocabulary)
             if not (isinstance(report, BuildReport) and report.mode == "unchanged"):
                 yield report
         first = False
 
 
-def _built_or_refused(paths, store, base, cache, vocabulary) -> BuildReport | UserError:
+def _built_or_refused(paths, store, base, vocabulary) -> BuildReport | UserError:
     try:
-        return build_store(paths, store, base=base, cache=cache)
+        return build_store(paths, store, base=base, vocabulary=vocabulary)
     except UserError as exc:
         return exc
 

@@ -32,6 +32,7 @@ from ccuskg.core.namespaces import VOID
 from ccuskg.core.settings import DEFAULT_STORE, STORE_ENV  # noqa: F401  (importable from here too)
 BUILD_GRAPH_SUFFIX = "graph/build"
 MANIFEST = "ccuskg-manifest.json"  # what the store was built from (beside RocksDB's files, which it ignores)
+INDEX = "ccuskg-index.json"  # the manifest's "index": what only an incremental build reads (kept apart: large)
 
 
 class StoreNotFound(UserError, FileNotFoundError):
@@ -181,7 +182,8 @@ def write_store(path: Path | str, quads, progress=None) -> Path:
 def staged_store(path: Path | str, wait: float = 0.0, copy: bool = False,
                  manifest: dict | None = None) -> Iterator[ox.Store]:
     """A new store to fill, empty or (``copy``) a checkpoint of the current one; swapped in at ``path``
-    when the block ends without an exception, with ``manifest`` (filled in the block) beside its data.
+    when the block ends without an exception, with ``manifest`` (filled in the block) beside its data
+    (its ``index``, if any, in a file of its own: ``read_index``).
 
     Holds the build lock throughout; on an exception the staging folder is removed and the previous
     store stays as it was."""
@@ -200,7 +202,10 @@ def staged_store(path: Path | str, wait: float = 0.0, copy: bool = False,
         try:
             yield store
             if manifest is not None:
-                (staging / MANIFEST).write_bytes(orjson.dumps(manifest))
+                index = manifest.get("index")
+                (staging / MANIFEST).write_bytes(orjson.dumps({k: v for k, v in manifest.items() if k != "index"}))
+                if index is not None:
+                    (staging / INDEX).write_bytes(orjson.dumps(index))
             store.flush()
             if not copy:
                 store.optimize()  # one sorted run per level: bulk-loaded batches overlap, and reads pay for it
@@ -247,28 +252,41 @@ def load_with_union(store: ox.Store, quads) -> set[ox.Triple]:
 
 def read_manifest(path: Path | str) -> dict | None:
     """What the store at ``path`` was built from (see ``ccuskg.api``), or None (none, or unreadable)."""
+    return _read_json(Path(path) / MANIFEST)
+
+
+def read_index(path: Path | str) -> dict | None:
+    """The ``index`` part of the store's manifest, or None (none, or unreadable)."""
+    return _read_json(Path(path) / INDEX)
+
+
+def _read_json(file: Path) -> dict | None:
     try:
-        manifest = orjson.loads((Path(path) / MANIFEST).read_bytes())
+        found = orjson.loads(file.read_bytes())
     except (OSError, ValueError):
         return None
-    return manifest if isinstance(manifest, dict) else None
+    return found if isinstance(found, dict) else None
 
 
-def replace_graphs(store: ox.Store, graphs: Iterable[str], quads: list[ox.Quad]) -> None:
+def replace_graphs(store: ox.Store, graphs: Iterable[str], quads: list[ox.Quad]) -> int:
     """Drop the named ``graphs`` and add ``quads`` (in graphs of their own), keeping the union default
-    graph exact: a triple leaves it when no named graph holds it any more."""
+    graph exact: a triple leaves it when no named graph holds it any more. Returns by how many
+    triples the union grew (negative when it shrank), so a build keeps its size without counting it."""
     dropped: set[ox.Triple] = set()
     for name in graphs:
         graph = ox.NamedNode(name)
         dropped.update(q.triple for q in store.quads_for_pattern(None, None, None, graph))
         store.remove_graph(graph)
-    union = {q.triple for q in quads}
-    store.extend(quads + [ox.Quad(t.subject, t.predicate, t.object) for t in union])
-    for t in dropped - union:
+    union = [ox.Quad(t.subject, t.predicate, t.object) for t in {q.triple for q in quads}]
+    grown = sum(1 for q in union if q not in store)
+    store.extend(quads + union)
+    for t in dropped - {q.triple for q in quads}:
         named = (q for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
                  if not isinstance(q.graph_name, ox.DefaultGraph))
         if next(named, None) is None:
             store.remove(ox.Quad(t.subject, t.predicate, t.object))
+            grown -= 1
+    return grown
 
 
 def union_size(store: ox.Store) -> int:

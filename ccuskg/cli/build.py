@@ -68,7 +68,7 @@ def build(paths, store, base, quiet, verbose, vocab, report_file, progress, full
 
     try:
         report = _api.build_store(paths, store, base=base, progress=on_progress if show_progress else None,
-                                  full=full, cache=_cache_folder(), vocabulary=vocab or _settings().extra_vocabulary)
+                                  full=full, vocabulary=vocab or _settings().extra_vocabulary)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     except _api.NoRecordFiles as exc:
@@ -92,7 +92,7 @@ def build(paths, store, base, quiet, verbose, vocab, report_file, progress, full
 def _watch(paths, store, base, vocabulary) -> None:
     """``build --watch``: one line per build saying what changed, then its summary; errors do not stop it."""
     try:
-        for report in _api.watch_builds(paths, store, base=base, cache=_cache_folder(), vocabulary=vocabulary):
+        for report in _api.watch_builds(paths, store, base=base, vocabulary=vocabulary):
             if isinstance(report, Exception):
                 click.echo(f"Error: {one_line(str(report))}", err=True)
                 continue
@@ -105,7 +105,3 @@ def _watch(paths, store, base, vocabulary) -> None:
     except KeyboardInterrupt:
         pass
 
-
-def _cache_folder():
-    """The record cache an incremental build reads unchanged records from (shared with ``validate``)."""
-    return _settings().cache_folder if _settings().cache else None

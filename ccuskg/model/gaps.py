@@ -69,38 +69,58 @@ class Gaps:
         self.values: dict[tuple, dict] = {}
         self.fields: dict[str, dict] = {}
 
-    def add_record(self, record, diagnostics) -> None:
-        for d in diagnostics:
-            self.add(d, record if record is not None and d.file == record.display else None)
+    def add_record(self, record, diagnostics) -> list[list]:
+        """Add a record's messages; returns their notes (``note``), which an incremental build keeps."""
+        notes = [n for d in diagnostics
+                 if (n := self.note(d, record if record is not None and d.file == record.display else None))]
+        for n in notes:
+            self.add_note(n)
+        return notes
 
     def add(self, d, record) -> None:
-        if d.code == "unmapped-value" and d.value is not None:
-            path = field_key(d.field)
-            entry = self.values.setdefault((path, d.value), {"field": path, "scheme": _scheme(self.vocab, path),
-                                                             "value": d.value, "count": 0, "files": [],
-                                                             "langs": set()})
-        elif d.code == "unknown-field":
-            entry = self._field(d, record)
-        else:
-            return
-        entry["count"] += 1
-        if d.file not in entry["files"]:
-            entry["files"] = sorted(entry["files"] + [d.file])[:EXAMPLES]
-        if record is not None:
-            entry["langs"].add(record.lang)
+        found = self.note(d, record)
+        if found:
+            self.add_note(found)
 
-    def _field(self, d, record) -> dict:
+    @staticmethod
+    def note(d, record) -> list | None:
+        """What a message adds to the gaps, without the record: [code, field, value, file, language,
+        kind of value, value as text]; None for a message that is no gap. JSON-ready, so an incremental
+        build regroups the gaps of records it does not read again."""
+        if d.code == "unmapped-value" and d.value is not None:
+            return ["unmapped-value", field_key(d.field), d.value, d.file, record.lang if record else None, None, None]
+        if d.code != "unknown-field":
+            return None
         path = field_key(d.field)
+        value = _resolve(record.data, path) if record else None
+        shown = str(value) if value is not None and not isinstance(value, (dict, list)) else None
+        return ["unknown-field", path, None, d.file, record.lang if record else None,
+                value_kind(value) if value is not None else "text", shown]
+
+    def add_note(self, note: list) -> None:
+        code, path, value, file, lang, kind, shown = note
+        if code == "unmapped-value":
+            entry = self.values.setdefault((path, value), {"field": path, "scheme": _scheme(self.vocab, path),
+                                                           "value": value, "count": 0, "files": [],
+                                                           "langs": set()})
+        else:
+            entry = self._field(path, kind, shown)
+        entry["count"] += 1
+        if file not in entry["files"]:
+            entry["files"] = sorted(entry["files"] + [file])[:EXAMPLES]
+        if lang is not None:
+            entry["langs"].add(lang)
+
+    def _field(self, path: str, kind: str, shown: str | None) -> dict:
         if path.startswith("analysis.") and path.count(".") == 1:  # an assessment dimension not defined
             return self.values.setdefault((path, ""), {"field": "analysis", "scheme": DIMENSION_SCHEME,
                                                        "value": path.split(".", 1)[1], "count": 0, "files": [],
                                                        "langs": set()})
         entry = self.fields.setdefault(path, {"field": path, "count": 0, "files": [], "langs": set(),
                                               "kinds": set(), "values": []})
-        value = _resolve(record.data, path) if record else None
-        entry["kinds"].add(value_kind(value) if value is not None else "text")
-        if value is not None and not isinstance(value, (dict, list)) and str(value) not in entry["values"]:
-            entry["values"] = sorted(entry["values"] + [str(value)])[:EXAMPLES]
+        entry["kinds"].add(kind)
+        if shown is not None and shown not in entry["values"]:
+            entry["values"] = sorted(entry["values"] + [shown])[:EXAMPLES]
         return entry
 
     def result(self) -> dict:

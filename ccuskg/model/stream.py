@@ -8,6 +8,8 @@ just the counts and the messages. Same checks, same messages, same order of reco
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 from ccuskg.core.diagnostics import Diagnostic
 from ccuskg.ingest.records import RecordProblem, discover, file_identity, parse_file
 from ccuskg.model.compile import ClusterNames, DuplicateIds, Progress
+from ccuskg.model.delta import entry_of
 from ccuskg.model.mapping import MappedRecord, Mapper
 from ccuskg.ingest.kinds import FACILITY, POLICY
 from ccuskg.model.by_kind import map_record
@@ -39,6 +42,8 @@ class Streamed:
     hashes: dict[str, str] = field(default_factory=dict)  # every file read: display -> SHA-256 of its bytes
     graphs: dict[str, list] = field(default_factory=dict)  # record graph -> [display, relative, SHA-256, quads]
     gaps: Gaps | None = None  # unmapped values and unknown fields (ccuskg.model.gaps)
+    entries: dict[str, dict] = field(default_factory=dict)  # every record read: display -> ``delta.entry_of``
+    signatures: dict[str, list[int]] = field(default_factory=dict)  # taken before reading: ``signatures``
 
 
 def file_hash(path: Path) -> str:
@@ -51,11 +56,51 @@ def file_hash(path: Path) -> str:
 
 def file_hashes(paths: Iterable) -> dict[str, str] | None:
     """display -> SHA-256 of every record file under ``paths``; None when a path is missing."""
+    found = found_files(paths)
+    return None if found is None else hashes_of(found)
+
+
+def found_files(paths: Iterable) -> list[tuple[Path, Path]] | None:
+    """``discover``'s (root, file) pairs; None when a path is missing (a build then reads everything)."""
     missing: list[RecordProblem] = []
     found = discover(paths, errors=missing)
-    if missing:
-        return None
-    return {file_identity(path, root)[1]: file_hash(path) for root, path in found}
+    return None if missing else found
+
+
+def hashes_of(found) -> dict[str, str]:
+    """display -> SHA-256 of each file found (the display is the path as given: ``file_identity``)."""
+    return {str(path): file_hash(path) for _, path in found}
+
+
+SETTLED_NS = 2_000_000_000  # a file changed this recently may change again within one tick of the clock
+
+
+def signatures(found) -> dict[str, list[int]]:
+    """display -> [size, mtime, ctime, inode] of each file last changed over ``SETTLED_NS`` ago, taken
+    before the files are read: a later change moves its ctime (which no tool can set back), so an
+    equal signature means the bytes hashed after it are still the file's."""
+    settled = time.time_ns() - SETTLED_NS
+    found_now: dict[str, list[int]] = {}
+    for _, path in found:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if st.st_ctime_ns < settled:
+            found_now[str(path)] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    return found_now
+
+
+def signed_hashes(found, known: dict | None, signed: dict | None) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """``hashes_of``, reading only the files whose signature is not the one ``signed`` kept with the
+    hash in ``known`` (a previous build's); and the signatures now."""
+    known, signed, now = known or {}, signed or {}, signatures(found)
+    hashes = {}
+    for _, path in found:
+        display = str(path)
+        same = display in now and now[display] == signed.get(display) and display in known
+        hashes[display] = known[display] if same else file_hash(path)
+    return hashes, now
 
 
 def stream_records(paths: Iterable, base: str | None = None, vocab: Vocabulary | None = None,
@@ -66,7 +111,7 @@ def stream_records(paths: Iterable, base: str | None = None, vocab: Vocabulary |
     mapper = Mapper(vocab, base)
     missing: list[RecordProblem] = []
     found = discover(paths, errors=missing)
-    summary = Streamed(mapper.mint.base, vocab, files=len(found), gaps=Gaps(vocab))
+    summary = Streamed(mapper.mint.base, vocab, files=len(found), gaps=Gaps(vocab), signatures=signatures(found))
     summary.diagnostics.extend(problem.diagnostic() for problem in missing)
     return summary, _batches(found, mapper, summary, progress, batch)
 
@@ -114,6 +159,7 @@ def _one(record, path: Path, mapper: Mapper, summary: Streamed, duplicates, clus
     problem = duplicates.check(record)
     if problem is not None:
         messages.append(problem)
+        summary.entries[record.display] = entry_of(record)
         return None
     messages.extend(clusters.check(record))
     if record.kind == POLICY:
@@ -126,5 +172,5 @@ def _one(record, path: Path, mapper: Mapper, summary: Streamed, duplicates, clus
     if record.kind == POLICY:
         summary.policies.add(mapped.policy)
     messages.extend(mapped.diagnostics)
-    summary.gaps.add_record(record, mapped.diagnostics)
+    summary.entries[record.display] = entry_of(record, mapped, summary.gaps.add_record(record, mapped.diagnostics))
     return mapped
