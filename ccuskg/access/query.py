@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from ccuskg.access.binding import UnbindableValue, bind_inline, has_subquery
 from ccuskg.access.syntax import describe_syntax_error
 from ccuskg.core.errors import UserError
 from ccuskg.core.diagnostics import one_line
@@ -96,13 +97,28 @@ def update_keyword(sparql: str) -> str | None:
 
 
 def execute(store: ox.Store, sparql: str, prefixes: dict[str, str] | None, substitutions=None):
+    """Run ``sparql``; ``substitutions`` go into a leading VALUES block (``ccuskg.access.binding``:
+    pyoxigraph's own substitutions are joined after the pattern is evaluated), except values a
+    VALUES block cannot hold, and except to report a syntax error at the user's own line."""
+    declared = dict(PREFIXES, **(prefixes or {}))
+    inline = None
+    if substitutions and not has_subquery(sparql):  # substitutions reach into subqueries, VALUES does not
+        try:
+            inline = bind_inline(sparql, substitutions)
+        except UnbindableValue:
+            pass
     try:
-        return store.query(sparql, prefixes=dict(PREFIXES, **(prefixes or {})), substitutions=substitutions)
+        if inline is not None:
+            try:
+                return store.query(inline, prefixes=declared)
+            except SyntaxError:
+                pass  # reported below, at the line and column of the text as written
+        return store.query(sparql, prefixes=declared, substitutions=substitutions)
     except SyntaxError as exc:
         keyword = update_keyword(sparql)
         if keyword:
             raise QueryError(READ_ONLY.format(keyword)) from None
-        raise QueryError(describe_syntax_error(sparql, exc, dict(PREFIXES, **(prefixes or {})))) from None
+        raise QueryError(describe_syntax_error(sparql, exc, declared)) from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query failed: {exc}") from None
 

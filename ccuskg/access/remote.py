@@ -3,8 +3,8 @@
 Queries go out over the SPARQL 1.1 Protocol (POST, form-encoded) with the usual ccuskg prefixes
 declared in front, so the same query text and named queries work locally and remotely. Answers are
 parsed with pyoxigraph and rendered by :mod:`ccuskg.access.query`, so rows, DataFrames and every output
-format are the same as for the local store. Named-query parameters are bound with a trailing
-``VALUES`` clause holding an escaped literal (never pasted into the query text).
+format are the same as for the local store. Named-query parameters are bound with a leading
+``VALUES`` block holding escaped terms (``ccuskg.access.binding``; never pasted in as text).
 
 Credentials come from the environment, never from arguments or URLs that get printed:
 ``CCUSKG_ENDPOINT_TOKEN`` (sent as a bearer token) or ``CCUSKG_ENDPOINT_USER`` and
@@ -21,6 +21,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
+from ccuskg.access import binding as _binding
 from ccuskg.access import credentials
 from ccuskg.access import query as _query
 from ccuskg.access.credentials import PASSWORD_ENV, TOKEN_ENV, USER_ENV
@@ -132,41 +133,12 @@ def _first_line(body: bytes) -> str:
     return " ".join(text.splitlines()[0].split())[:300] if text else ""
 
 
-def values_clause(substitutions) -> str:
-    """A VALUES block binding variables to literals, escaped by pyoxigraph's term writer."""
-    if not substitutions:
-        return ""
-    names, terms = zip(*substitutions.items())
-    for term in terms:
-        if not isinstance(term, (ox.Literal, ox.NamedNode)):
-            raise _query.QueryError(f"cannot bind {term!r} remotely")
-    names = [n.value if isinstance(n, ox.Variable) else str(n) for n in names]
-    bad = [n for n in names if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n)]
-    if bad:
-        raise _query.QueryError(f"not a variable name: {bad[0]!r}")
-    variables = " ".join(f"?{n}" for n in names)
-    return f"\nVALUES ({variables}) {{ ({' '.join(str(t) for t in terms)}) }}\n"
-
-
-# Tokens skipped while looking for the query pattern's opening brace: comments, strings, IRIs,
-# variables and prefixed names (so a "{" or "WHERE" inside them is not taken for syntax).
-_TOKENS = re.compile(r"""#[^\n]*|'{3}.*?'{3}|"{3}.*?"{3}|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|"""
-                     r"""<[^<>"{}|^`\\\x00-\x20]*>|[?$]\w+|[A-Za-z][\w.-]*:[\w.-]*|(?i:\bWHERE\b)|\{""", re.S)
-
-
 def bind_inline(sparql: str, substitutions) -> str:
-    """``sparql`` with the VALUES block first inside its WHERE group: the same as the local store's
-    pre-bound variables, also under GROUP BY (a trailing VALUES joins after grouping, and Virtuoso
-    rejects one naming an unprojected variable). Without a WHERE group the VALUES goes last."""
-    block = values_clause(substitutions)
-    if not block:
-        return sparql
-    tokens = [m for m in _TOKENS.finditer(sparql) if m.group(0).upper() == "WHERE" or m.group(0) == "{"]
-    where = next((i for i, m in enumerate(tokens) if m.group(0).upper() == "WHERE"), None)
-    brace = next((m for m in tokens[(where or 0):] if m.group(0) == "{"), None)
-    if brace is not None:
-        return sparql[:brace.end()] + block + sparql[brace.end():]
-    return sparql + block
+    """``sparql`` with its parameters in a leading VALUES block (see ``ccuskg.access.binding``)."""
+    try:
+        return _binding.bind_inline(sparql, substitutions)
+    except _binding.UnbindableValue as exc:
+        raise _query.QueryError(f"cannot bind remotely: {exc}") from None
 
 
 class RemoteGraph(ReadableGraph):
