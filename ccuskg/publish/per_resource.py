@@ -131,15 +131,16 @@ def framed_policies(store: ox.Store, base: str | None, context_url: str | None =
     """``--frame policy`` (or ``facility``, ``jurisdiction``): one nested document per resource of that
     kind, in one ``@graph``, sorted by IRI."""
     from ccuskg.publish.context import store_context
-    from ccuskg.publish.jsonld import frame_resource, framed_document
+    from ccuskg.publish.jsonld import Terms, frame_resource, framed_document
 
     context = store_context(store)
+    terms = Terms(context)
     listed, describe = _KINDS[kind]
     iris = listed(store)
     labels: dict = {}
     docs = []
     for index, iri in enumerate(iris, 1):
-        docs.append(frame_resource(iri, describe(store, iri, labels), context, context_url))
+        docs.append(frame_resource(iri, describe(store, iri, labels), context, context_url, terms))
         if progress:
             progress(index, len(iris))
     return framed_document(docs, context, context_url)
