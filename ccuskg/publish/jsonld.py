@@ -225,7 +225,7 @@ def compact_document(triples: Iterable[ox.Triple], context: dict | None = None,
 
 
 def frame_resource(iri: str, triples: Iterable[ox.Triple], context: dict, context_url: str | None = None,
-                   terms: Terms | None = None) -> dict:
+                   terms: Terms | None = None, leaves: dict | None = None) -> dict:
     """The node ``iri`` with every node of ``triples`` it links to embedded, recursively.
 
     This is what pyld's ``jsonld.frame`` with ``{"@id": iri}`` and ``@embed: @always`` gives (the
@@ -233,6 +233,8 @@ def frame_resource(iri: str, triples: Iterable[ox.Triple], context: dict, contex
     subject-grouped triples: pyld took 90 % of a framed export's time. A linked node is embedded
     when ``triples`` describe it and it is not one of the nodes being embedded already (a link back
     to an ancestor stays a reference, as in pyld); class IRIs under ``rdf:type`` are never embedded.
+    ``leaves`` (shared between calls) keeps the compacted nodes that embed nothing, by their pairs:
+    the same concept and jurisdiction labels recur in every policy.
     """
     terms = terms or Terms(context)
     about: dict[str, list[tuple]] = {}
@@ -240,14 +242,19 @@ def frame_resource(iri: str, triples: Iterable[ox.Triple], context: dict, contex
         about.setdefault(_id(t.subject), []).append((t.predicate, t.object))
 
     def nested(subject, ancestors: frozenset) -> dict:
-        pairs = []
+        pairs, leaf = [], True
         for predicate, obj in about.get(_id(subject), ()):
             if not isinstance(obj, ox.Literal) and not (predicate.value == _TYPE and isinstance(obj, ox.NamedNode)):
                 key = _id(obj)
                 if key in about and key not in ancestors:
-                    obj = Embedded(nested(obj, ancestors | {key}))
+                    obj, leaf = Embedded(nested(obj, ancestors | {key})), False
             pairs.append((predicate, obj))
-        return compact_node(subject, pairs, terms)
+        if not leaf or leaves is None:
+            return compact_node(subject, pairs, terms)
+        key = (subject, tuple(pairs))
+        if key not in leaves:
+            leaves[key] = compact_node(subject, pairs, terms)
+        return leaves[key]
 
     return canonical(nested(ox.NamedNode(iri), frozenset((iri,))))
 

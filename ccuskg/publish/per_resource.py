@@ -138,12 +138,15 @@ def framed_policies(store: ox.Store, base: str | None, context_url: str | None =
     listed, describe = _KINDS[kind]
     iris = listed(store)
     labels: dict = {}
-    docs = []
-    for index, iri in enumerate(iris, 1):
-        docs.append(frame_resource(iri, describe(store, iri, labels), context, context_url, terms))
-        if progress:
-            progress(index, len(iris))
-    return framed_document(docs, context, context_url)
+    leaves: dict = {}
+
+    def documents():  # a stream: each document is serialised before the next is framed
+        for index, iri in enumerate(iris, 1):
+            yield frame_resource(iri, describe(store, iri, labels), context, context_url, terms, leaves)
+            if progress:
+                progress(index, len(iris))
+
+    return framed_document(documents(), context, context_url)
 
 
 _KINDS = {"policy": (policies, policy_triples), "facility": (facilities, facility_triples),
