@@ -258,13 +258,15 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
     from ccuskg.publish.context import render_context, store_context
     from ccuskg.core.namespaces import export_prefixes
     from ccuskg.publish.files import write_atomic
-    from ccuskg.publish.jsonld import compact_document, frame_resource, single_document
+    from ccuskg.publish.jsonld import Terms, compact_document, frame_resource, single_document
 
     directory = Path(directory)
     earlier_export = (directory / "context.jsonld").is_file()  # only then are stale files ours to remove
     context = store_context(store)
+    terms = Terms(context)
     prefixes = export_prefixes(base)
     labels: dict = {}
+    leaves: dict = {}
     written: list[Path] = []
     claimed: dict[str, str] = {}  # case-folded path -> the IRI written there
     todo = resources(store)
@@ -285,7 +287,8 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
         triples = resource_triples(store, resource, labels)
         turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         if resource.kind in ("policy", "facility"):
-            jsonld = single_document(frame_resource(resource.iri, triples, context, context_url), context, context_url)
+            framed = frame_resource(resource.iri, triples, context, context_url, terms, leaves)
+            jsonld = single_document(framed, context, context_url)
         else:
             jsonld = compact_document(triples, context, context_url)
         for suffix, data in ((".ttl", turtle), (".jsonld", jsonld)):
