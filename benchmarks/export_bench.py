@@ -80,13 +80,13 @@ def main() -> None:
         quads = sum(1 for _ in named_quads(kg.store))
         print(f"store: {quads} quads in named graphs, {len(per_resource.policies(kg.store))} policies")
         old, t_old = timed("turtle, before (str()-key sort)", before_turtle, kg.store, kg.base)
-        new, t_new = timed("turtle, now (sorted N-Triples lines)", kg.export, "turtle")
+        new, t_new = timed("turtle, now (external sort of N-Triples lines)", kg.export, "turtle")
         print(f"  same triples: {set(ox.parse(old, format=ox.RdfFormat.TURTLE)) == set(ox.parse(new, format=ox.RdfFormat.TURTLE))};"
               f" speed-up x{t_old / t_new:.1f}")
         for fmt in ("nt", "nquads", "trig", "json-ld"):
             timed(f"{fmt}", kg.export, fmt)
         timed("turtle --data-only", kg.export, "turtle", include_ontology=False)
-        timed("json-ld --frame policy (pyld)", kg.export, "json-ld", frame="policy")
+        timed("json-ld --frame policy", kg.export, "json-ld", frame="policy")
         if not args.skip_per_resource:
             timed("--per-resource (.ttl + .jsonld)", kg.export_resources, Path(tmp) / "site")
         if args.rdflib:

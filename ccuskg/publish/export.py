@@ -1,11 +1,13 @@
 """Step 4b of the pipeline: write the store's content for partners.
 
 Output is deterministic: same records, byte-identical files. The order is that of the sorted
-N-Triples (or N-Quads) lines, which groups each subject's triples together: the store dumps each
-graph as text (in Rust), Python sorts the lines (C string comparison), and pyoxigraph re-reads them
-in that order for the Turtle and TriG writers, which stream and stay linear on large graphs.
+N-Triples (or N-Quads) lines, which groups each subject's triples together: the store dumps the
+union as text (in Rust), ``ccuskg.publish.sorting`` sorts the lines by an external merge sort
+(runs of bounded size in temporary files, so memory does not grow with the store), and pyoxigraph
+re-reads the sorted file as a stream for the Turtle, RDF/XML and TriG writers. N-Quads and TriG go
+graph by graph, each record graph sorted in memory (it is small) and appended to a temporary file.
 Sorting Python term objects by ``str()`` keys, as this module did first, made the Turtle export of
-10,000 records take 13.4 s; it now takes 4.0 s (benchmarks/export_bench.py, docs/export.md).
+10,000 records take 13.4 s (benchmarks/export_bench.py, docs/export.md).
 
 Turtle, N-Triples and JSON-LD hold the union of all graphs (each triple once; JSON-LD merges a
 policy's zh and en titles into one language map); N-Quads and TriG keep one named graph per record
@@ -14,7 +16,9 @@ plus the ontology and build graphs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,6 +27,7 @@ from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, DEFAULT_BASE, ONTOLOGY_GRAPH, export_prefixes
 from ccuskg.publish.files import write_atomic
 from ccuskg.publish.formats import ExportFormat, ExportOptions, get_format, register_format, registered_formats
+from ccuskg.publish.sorting import sorted_union_file
 
 FRAMES = ("policy", "facility", "jurisdiction")
 
@@ -43,48 +48,51 @@ def _graph_names(store: ox.Store, include_ontology: bool) -> list[str]:
     return [g for g in names if include_ontology or g != ONTOLOGY_GRAPH]
 
 
-def _lines(data: bytes) -> list[str]:
-    return data.decode("utf-8").splitlines()
-
-
 def triple_lines(store: ox.Store, include_ontology: bool = True, progress: Progress | None = None) -> list[str]:
     """The union of the named graphs as sorted, distinct N-Triples lines (subjects grouped).
 
-    The store's default graph already is that union, each triple once (see ccuskg.store), and one
-    dump of it is much faster than reading every named graph; without the ontology, the triples
-    found only in the ontology graph are taken out of it.
+    A list in memory, for tests and small stores; the writers read the same lines as a stream from
+    ``ccuskg.publish.sorting.sorted_union_file``.
     """
-    lines = set(_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())))
-    if not include_ontology:
-        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-        dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ontology)
-        for line, triple in zip(_lines(dumped), ox.parse(dumped, format=ox.RdfFormat.N_TRIPLES)):
-            graphs = {q.graph_name for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object)}
-            if not graphs - {ontology, ox.DefaultGraph()}:
-                lines.discard(line)
-    return sorted(lines)
+    with sorted_union_file(store, include_ontology) as path:
+        return path.read_bytes().decode("utf-8").split("\n")[:-1]
+
+
+def _sorted_graph(store: ox.Store, name: str) -> list[bytes]:
+    """One named graph's distinct N-Triples lines, sorted (a record graph is small: sorted in memory)."""
+    dumped = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+    return sorted({line for line in dumped.split(b"\n") if line})
+
+
+@contextmanager
+def _nquads_file(store: ox.Store, include_ontology: bool, progress: Progress | None) -> Iterator[Path]:
+    """Every quad of the named graphs as N-Quads, graph by graph, each graph's lines sorted (a temporary file)."""
+    names = _graph_names(store, include_ontology)
+    with tempfile.TemporaryDirectory(prefix="ccuskg-nq-") as tmp:
+        path = Path(tmp) / "quads.nq"
+        with open(path, "wb") as stream:
+            for index, name in enumerate(names, 1):
+                suffix = f" <{name}> .\n".encode("utf-8")
+                stream.write(b"".join(line[:-2] + suffix for line in _sorted_graph(store, name)))  # "s p o ." -> "s p o <g> ."
+                if progress:
+                    progress(index, len(names))
+        yield path
 
 
 def quad_lines(store: ox.Store, include_ontology: bool = True, progress: Progress | None = None) -> list[str]:
     """Every quad of the named graphs as N-Quads lines, graph by graph, each graph's lines sorted."""
-    out: list[str] = []
-    names = _graph_names(store, include_ontology)
-    for index, name in enumerate(names, 1):
-        suffix = f" <{name}> ."
-        lines = sorted(_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))))
-        out.extend(line[:-2] + suffix for line in lines)  # "s p o ." -> "s p o <g> ."
-        if progress:
-            progress(index, len(names))
-    return out
-
-
-def _text(lines: list[str]) -> bytes:
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    with _nquads_file(store, include_ontology, progress) as path:
+        return path.read_bytes().decode("utf-8").split("\n")[:-1]
 
 
 def sorted_triples(store: ox.Store, include_ontology: bool = True, progress: Progress | None = None):
     """The union's triples as pyoxigraph terms, in the sorted N-Triples order (a stream)."""
-    return ox.parse(_text(triple_lines(store, include_ontology, progress)), format=ox.RdfFormat.N_TRIPLES)
+    with sorted_union_file(store, include_ontology) as path:
+        yield from ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _text(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 # ------------------------------------------------------------------------------ formats
@@ -104,35 +112,44 @@ def serialize(store: ox.Store, fmt: str, base: str | None = None, include_ontolo
 
 
 def _write_nquads(store: ox.Store, options: ExportOptions) -> bytes:
-    return _text(quad_lines(store, options.include_ontology, options.progress))
+    with _nquads_file(store, options.include_ontology, options.progress) as path:
+        return path.read_bytes()
 
 
 def _write_trig(store: ox.Store, options: ExportOptions) -> bytes:
-    quads = ox.parse(_write_nquads(store, options), format=ox.RdfFormat.N_QUADS)
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=export_prefixes(options.base))
+    with _nquads_file(store, options.include_ontology, options.progress) as path:
+        quads = ox.parse(path=path, format=ox.RdfFormat.N_QUADS)
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=export_prefixes(options.base))
 
 
 def _write_nt(store: ox.Store, options: ExportOptions) -> bytes:
-    return _text(triple_lines(store, options.include_ontology, options.progress))
+    with sorted_union_file(store, options.include_ontology) as path:
+        return path.read_bytes()
+
+
+def _serialize_union(store: ox.Store, options: ExportOptions, fmt: ox.RdfFormat) -> bytes:
+    """The sorted union, parsed back as a stream into pyoxigraph's writer for ``fmt``."""
+    with sorted_union_file(store, options.include_ontology) as path:
+        triples = ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
+        return ox.serialize(triples, format=fmt, prefixes=export_prefixes(options.base))
 
 
 def _write_turtle(store: ox.Store, options: ExportOptions) -> bytes:
-    triples = ox.parse(_write_nt(store, options), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes(options.base))
+    return _serialize_union(store, options, ox.RdfFormat.TURTLE)
 
 
 def _write_rdfxml(store: ox.Store, options: ExportOptions) -> bytes:
     """RDF/XML (Protégé, older Jena tools, many legal-data consumers): the union, in sorted order."""
-    triples = ox.parse(_write_nt(store, options), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=export_prefixes(options.base))
+    return _serialize_union(store, options, ox.RdfFormat.RDF_XML)
 
 
 def _write_jsonld(store: ox.Store, options: ExportOptions) -> bytes:
     from ccuskg.publish.context import store_context
     from ccuskg.publish.jsonld import compact_document
 
-    triples = ox.parse(_write_nt(store, options), format=ox.RdfFormat.N_TRIPLES)
-    return compact_document(triples, context=store_context(store), context_url=options.context_url)
+    with sorted_union_file(store, options.include_ontology) as path:
+        triples = ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
+        return compact_document(triples, context=store_context(store), context_url=options.context_url)
 
 
 # The built-ins register exactly as a third party does (ccuskg.publish.formats).

@@ -131,18 +131,22 @@ def framed_policies(store: ox.Store, base: str | None, context_url: str | None =
     """``--frame policy`` (or ``facility``, ``jurisdiction``): one nested document per resource of that
     kind, in one ``@graph``, sorted by IRI."""
     from ccuskg.publish.context import store_context
-    from ccuskg.publish.jsonld import frame_resource, framed_document
+    from ccuskg.publish.jsonld import Terms, frame_resource, framed_document
 
     context = store_context(store)
+    terms = Terms(context)
     listed, describe = _KINDS[kind]
     iris = listed(store)
     labels: dict = {}
-    docs = []
-    for index, iri in enumerate(iris, 1):
-        docs.append(frame_resource(iri, describe(store, iri, labels), context, context_url))
-        if progress:
-            progress(index, len(iris))
-    return framed_document(docs, context, context_url)
+    leaves: dict = {}
+
+    def documents():  # a stream: each document is serialised before the next is framed
+        for index, iri in enumerate(iris, 1):
+            yield frame_resource(iri, describe(store, iri, labels), context, context_url, terms, leaves)
+            if progress:
+                progress(index, len(iris))
+
+    return framed_document(documents(), context, context_url)
 
 
 _KINDS = {"policy": (policies, policy_triples), "facility": (facilities, facility_triples),
@@ -254,13 +258,15 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
     from ccuskg.publish.context import render_context, store_context
     from ccuskg.core.namespaces import export_prefixes
     from ccuskg.publish.files import write_atomic
-    from ccuskg.publish.jsonld import compact_document, frame_resource, single_document
+    from ccuskg.publish.jsonld import Terms, compact_document, frame_resource, single_document
 
     directory = Path(directory)
     earlier_export = (directory / "context.jsonld").is_file()  # only then are stale files ours to remove
     context = store_context(store)
+    terms = Terms(context)
     prefixes = export_prefixes(base)
     labels: dict = {}
+    leaves: dict = {}
     written: list[Path] = []
     claimed: dict[str, str] = {}  # case-folded path -> the IRI written there
     todo = resources(store)
@@ -281,7 +287,8 @@ def write_resources(store: ox.Store, directory: Path | str, base: str | None, co
         triples = resource_triples(store, resource, labels)
         turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         if resource.kind in ("policy", "facility"):
-            jsonld = single_document(frame_resource(resource.iri, triples, context, context_url), context, context_url)
+            framed = frame_resource(resource.iri, triples, context, context_url, terms, leaves)
+            jsonld = single_document(framed, context, context_url)
         else:
             jsonld = compact_document(triples, context, context_url)
         for suffix, data in ((".ttl", turtle), (".jsonld", jsonld)):
