@@ -40,6 +40,9 @@ def _step(name: str, records: str, store: str, out: str) -> dict:
     elif name == "validate":
         from ccuskg.validation.validate import validate
         extra = {"results": len(validate([records]).results)}
+    elif name.startswith("validate-"):  # validate-cache-fill, then validate-one-changed after a touch
+        from ccuskg.validation.validate import validate
+        extra = {"results": len(validate([records], cache=Path(out) / "validate-cache").results)}
     elif name == "export-turtle":
         ccuskg.open_graph(store).export("turtle", output=Path(out) / "all.ttl", describe=False)
     elif name == "export-frame":
@@ -135,7 +138,7 @@ def matrix(n: int, naive: bool) -> list[tuple[str, dict]]:
         records, store, out = Path(tmp) / "records", Path(tmp) / "store", Path(tmp)
         generate(records, n)
         for name in ("build-full", "build-unchanged", "touch", "build-one-changed", "touch",
-                     "build-one-changed", "validate",
+                     "build-one-changed", "validate", "validate-cache-fill", "touch", "validate-one-changed",
                      "export-turtle", "export-frame", "queries") + (("naive",) if naive else ()):
             if name == "touch":
                 touch_one(records)

@@ -275,12 +275,18 @@ def traced_report(compiled: Compiled, raw: list[ShaclResult], engine: str = "fas
     seen = set()
     for traced in (tracer.trace(r) for r in raw):
         # e.g. an "ftp:" url breaks both sh:nodeKind and sh:pattern of one shape: one result is enough
-        key = json.dumps(traced.as_dict(), sort_keys=True)
+        key = _same_report_key(traced)
         if key not in seen:
             seen.add(key)
             report.results.append(traced)
     report.results.sort(key=Finding.sort_key)
     return report
+
+
+def _same_report_key(finding: Finding) -> tuple:
+    """Two findings with this key print and serialise alike (what ``as_dict`` shows), so one is kept."""
+    return (tuple(finding.files), finding.field, finding.line, finding.severity, finding.message, finding.focus,
+            finding.path, finding.value, finding.shape)
 
 
 def _unreadable(diagnostics: list[Diagnostic]) -> list[Finding]:
@@ -315,6 +321,20 @@ class _Tracer:
             self.records_of.setdefault(m.policy, []).append(m)
             self.records_of[m.graph.replace("/graph/", "/record/")] = [m]
         self._successors: dict[str, set[str]] | None = None
+        self._declared: dict[tuple, str] = {}  # per shape node: its ccus:recordField
+
+    @staticmethod
+    def _objects(mapped, subject: Term, predicate: str | None) -> list:
+        """The objects of ``subject predicate`` in one record's quads. Terms are compared as pyoxigraph
+        terms (in Rust), not through their ``.value`` strings: a report of thousands of results scans
+        each record's quads once per result."""
+        if not predicate or predicate.startswith("("):
+            return []
+        p = ox.NamedNode(predicate)
+        if subject.kind == "literal":  # no literal is a subject: match by text, as a result names it
+            return [q.object for q in mapped.quads if q.predicate == p and q.subject.value == subject.value]
+        s = _to_ox(subject)
+        return [q.object for q in mapped.quads if q.predicate == p and q.subject == s]
 
     def trace(self, raw: ShaclResult) -> Finding:
         focus, prop, value = raw.focus.value, raw.path, raw.value
@@ -325,12 +345,11 @@ class _Tracer:
         owner = focus.rsplit("/assessment/", 1)[0] if "/assessment/" in focus else focus
         mapped = self.records_of.get(owner, [])
         holders = [m for m in mapped if prop and value is not None and any(
-            q.subject.value == focus and q.predicate.value == prop and _same(q.object, value) for q in m.quads)]
+            _same(o, value) for o in self._objects(m, raw.focus, prop))]
         chosen = dict(sorted({m.record.display: m for m in (holders or mapped)}.items()))
         field_path = self._declared_field(raw) or self._field(focus, prop)
         if value is None and prop and len(chosen) > 1:  # e.g. maxCount: show what each language version says
-            found = [f"{m.record.lang}: {_shown(q.object)}" for m in chosen.values() for q in m.quads
-                     if q.subject.value == focus and q.predicate.value == prop]
+            found = [f"{m.record.lang}: {_shown(o)}" for m in chosen.values() for o in self._objects(m, raw.focus, prop)]
             if found:
                 message += f" ({'; '.join(found)})"
         if prop in _SUCCESSION and value is not None and value.kind == "iri":
@@ -375,9 +394,12 @@ class _Tracer:
         """The field a (user's) shape names with ``ccus:recordField``, if it does."""
         if self.shapes is None or raw.shape_node is None:
             return ""
-        node = rdflib.URIRef(raw.shape_node.value) if raw.shape_node.kind == "iri" else rdflib.BNode(raw.shape_node.value)
-        declared = self.shapes.value(node, rdflib.URIRef(CCUS + "recordField"))
-        return "" if declared is None else str(declared)
+        key = (raw.shape_node.kind, raw.shape_node.value)
+        if key not in self._declared:  # one look-up per shape, not per result
+            node = rdflib.URIRef(key[1]) if key[0] == "iri" else rdflib.BNode(key[1])
+            declared = self.shapes.value(node, rdflib.URIRef(CCUS + "recordField"))
+            self._declared[key] = "" if declared is None else str(declared)
+        return self._declared[key]
 
     def _field(self, focus: str, prop: str | None) -> str:
         if prop is None:
