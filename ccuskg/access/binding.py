@@ -14,6 +14,7 @@ import re
 import pyoxigraph as ox
 
 from ccuskg.access.sparql_text import tokens
+from ccuskg.core.errors import CcuskgError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -23,7 +24,7 @@ _TOKENS = re.compile(r"""#[^\n]*|'{3}.*?'{3}|"{3}.*?"{3}|'(?:[^'\\\n]|\\.)*'|"(?
                      r"""<[^<>"{}|^`\\\x00-\x20]*>|[?$]\w+|[A-Za-z][\w.-]*:[\w.-]*|(?i:\bWHERE\b)|\{""", re.S)
 
 
-class UnbindableValue(ValueError):
+class UnbindableValue(CcuskgError, ValueError):
     """A value a VALUES block cannot hold (a blank node, a triple) or a name that is not a variable."""
 
 
