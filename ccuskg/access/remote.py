@@ -14,7 +14,6 @@ Credentials come from the environment, never from arguments or URLs that get pri
 
 from __future__ import annotations
 
-import re
 import urllib.error
 import urllib.request
 from urllib.parse import urlencode, urlsplit, urlunsplit
