@@ -6,7 +6,8 @@
 Starts `ccuskg serve` on loopback over the seeds (or N generated records), then runs CLIENTS
 concurrent clients, each sending REQUESTS queries on a keep-alive connection, a fraction RUNAWAY of
 them a cross product that only the timeout stops. Reports throughput, cheap-query latency
-(p50/p95/max) and statuses, what the runaways got, and the server's peak RSS (proxy plus workers).
+(p50/p95/max) and statuses, what the runaways got, and the server's peak memory (RSS and PSS sums
+over proxy, factory and workers).
 Targets (issue #14): no 5xx for cheap queries; cheap p95 <= 100 ms on the seeds, <= 250 ms on
 10,000 records. Not a test: the figures depend on the machine and on what else it runs.
 """
@@ -72,17 +73,22 @@ def client(url: str, requests: int, runaway: float, seed: int, results: list) ->
 
 
 def peak_rss(pid: int, stop: threading.Event, box: list) -> None:
-    """Sample the RSS of the server and its workers every 0.2 s; keep the peak in MB."""
+    """Sample the server and its workers every 0.2 s; keep the peak RSS sum and the peak PSS sum in MB.
+
+    The workers are forks sharing the factory's pages, so the RSS sum counts those pages once per
+    worker; PSS (Linux) shares each page out among the processes mapping it: what is really used.
+    """
     import psutil
 
-    server, peak = psutil.Process(pid), 0
+    server, peak, peak_pss = psutil.Process(pid), 0, 0
     while not stop.wait(0.2):
         try:
-            processes = [server, *server.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in processes if p.is_running()))
+            processes = [p for p in [server, *server.children(recursive=True)] if p.is_running()]
+            peak = max(peak, sum(p.memory_info().rss for p in processes))
+            peak_pss = max(peak_pss, sum(getattr(p.memory_full_info(), "pss", 0) for p in processes))
         except psutil.Error:
             continue
-    box.append(peak / 1e6)
+    box.extend([peak / 1e6, peak_pss / 1e6])
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -107,10 +113,10 @@ def run(store: Path, args) -> None:
     sampler.join()
     process.terminate()
     process.wait()
-    report(results, elapsed, rss[0] if rss else float("nan"))
+    report(results, elapsed, *(rss or [float("nan")] * 2))
 
 
-def report(results: list, elapsed: float, rss_mb: float) -> None:
+def report(results: list, elapsed: float, rss_mb: float, pss_mb: float) -> None:
     cheap = [seconds * 1000 for kind, status, seconds in results if kind == "cheap" and status == 200]
     cheap_failed = [status for kind, status, _ in results if kind == "cheap" and status != 200]
     runaway = [status for kind, status, _ in results if kind == "runaway"]
@@ -119,7 +125,7 @@ def report(results: list, elapsed: float, rss_mb: float) -> None:
           f"max {max(cheap, default=float('nan')):.0f} ms, mean {statistics.fmean(cheap) if cheap else 0:.0f} ms; "
           f"failed: {len(cheap_failed)} {sorted(set(cheap_failed))}")
     print(f"  runaway: {len(runaway)}, statuses {sorted({s: runaway.count(s) for s in runaway}.items())}")
-    print(f"  server peak RSS (proxy + workers): {rss_mb:.0f} MB")
+    print(f"  server peak memory (proxy + factory + workers): RSS sum {rss_mb:.0f} MB, PSS sum {pss_mb:.0f} MB")
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from ccuskg.access.endpoint.request import Query, accepted, get_query, posted_qu
 
 MAX_BODY_BYTES = 1_000_000  # bounds what one request can make us hold
 IDLE_TIMEOUT_S = 30.0  # seconds a connection may stay silent while we wait for (the rest of) its request
+_DATE = [0, ""]  # (second, Date header): shared by the handler threads; a stale read is still a valid date
 _CORS = {"Access-Control-Allow-Origin": "*"}
 _PREFLIGHT = {**_CORS, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
               "Access-Control-Allow-Headers": "Content-Type, Accept", "Access-Control-Max-Age": "86400"}
@@ -111,6 +112,16 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)
+
+    def date_time_string(self, timestamp=None):
+        """The Date header, formatted once a second (the stdlib's email formatting was 8 % of the proxy's CPU)."""
+        if timestamp is not None:
+            return super().date_time_string(timestamp)
+        now = int(time.time())
+        cached = _DATE
+        if cached[0] != now:
+            cached = _DATE[:] = [now, super().date_time_string(now)]
+        return cached[1]
 
     def parse_request(self):
         self._started, self._query_hash = time.monotonic(), None

@@ -97,6 +97,7 @@ class Worker:
     def __init__(self, pid: int, sock: socket.socket, generation: int):
         self.pid, self.sock, self.generation = pid, sock, generation
         self.long, self.dead, self.isolation = False, False, "none"
+        self.cpu_at_rest: float | None = None  # its CPU seconds when it last replied (an idle worker uses none)
 
     def wait_ready(self, seconds: float = 30) -> "Worker":
         try:
@@ -121,6 +122,7 @@ class Worker:
         self.sock.settimeout(max(deadline - time.monotonic(), 0.001))
         try:
             header = json.loads(read_frame(self.sock))
+            self.cpu_at_rest = header.get("cpu")
             return header, read_frame(self.sock)
         except socket.timeout:
             raise TimeoutError from None
@@ -228,7 +230,9 @@ class Pool:
         CPU, not wall time: on a busy machine a cheap query can wait longer than that for a core,
         and sending it to the long lane would only make it slower. Wall time where /proc is absent.
         """
-        started = worker.cpu_seconds()
+        started = worker.cpu_at_rest  # no /proc read for the queries that answer within demote_after
+        if started is None:
+            started = worker.cpu_seconds()
         while not worker.answered_by(min(time.monotonic() + self.demote_after, deadline)):
             if time.monotonic() >= deadline:
                 return False  # the reply's own deadline stops it

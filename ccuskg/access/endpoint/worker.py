@@ -26,6 +26,7 @@ import os
 import socket
 import struct
 import sys
+import time
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
@@ -74,7 +75,10 @@ def read_frame(sock: socket.socket) -> bytes:
 
 
 def send_reply(sock: socket.socket, status: int, content_type: str, body: bytes, **extra) -> None:
-    write_frame(sock, json.dumps({"status": status, "type": content_type, **extra}).encode())
+    """A header frame, then the body; the header carries the worker's CPU seconds so far (``cpu``),
+    which the pool takes as the start of the next query's CPU count instead of reading /proc."""
+    header = {"status": status, "type": content_type, "cpu": time.process_time(), **extra}
+    write_frame(sock, json.dumps(header).encode())
     write_frame(sock, body)
 
 
