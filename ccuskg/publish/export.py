@@ -27,7 +27,7 @@ from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, DEFAULT_BASE, ONTOLOGY_GRAPH, export_prefixes
 from ccuskg.publish.files import write_atomic
 from ccuskg.publish.formats import ExportFormat, ExportOptions, get_format, register_format, registered_formats
-from ccuskg.publish.sorting import sorted_union_file
+from ccuskg.publish.sorting import sorted_union_text, sorted_union_triples
 
 FRAMES = ("policy", "facility", "jurisdiction")
 
@@ -52,10 +52,9 @@ def triple_lines(store: ox.Store, include_ontology: bool = True, progress: Progr
     """The union of the named graphs as sorted, distinct N-Triples lines (subjects grouped).
 
     A list in memory, for tests and small stores; the writers read the same lines as a stream from
-    ``ccuskg.publish.sorting.sorted_union_file``.
+    ``ccuskg.publish.sorting.sorted_union_blocks``.
     """
-    with sorted_union_file(store, include_ontology) as path:
-        return path.read_bytes().decode("utf-8").split("\n")[:-1]
+    return b"".join(sorted_union_text(store, include_ontology)).decode("utf-8").split("\n")[:-1]
 
 
 def _sorted_graph(store: ox.Store, name: str) -> list[bytes]:
@@ -87,8 +86,7 @@ def quad_lines(store: ox.Store, include_ontology: bool = True, progress: Progres
 
 def sorted_triples(store: ox.Store, include_ontology: bool = True, progress: Progress | None = None):
     """The union's triples as pyoxigraph terms, in the sorted N-Triples order (a stream)."""
-    with sorted_union_file(store, include_ontology) as path:
-        yield from ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
+    return sorted_union_triples(store, include_ontology)
 
 
 def _text(lines: list[str]) -> bytes:
@@ -123,15 +121,13 @@ def _write_trig(store: ox.Store, options: ExportOptions) -> bytes:
 
 
 def _write_nt(store: ox.Store, options: ExportOptions) -> bytes:
-    with sorted_union_file(store, options.include_ontology) as path:
-        return path.read_bytes()
+    return b"".join(sorted_union_text(store, options.include_ontology))
 
 
 def _serialize_union(store: ox.Store, options: ExportOptions, fmt: ox.RdfFormat) -> bytes:
-    """The sorted union, parsed back as a stream into pyoxigraph's writer for ``fmt``."""
-    with sorted_union_file(store, options.include_ontology) as path:
-        triples = ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
-        return ox.serialize(triples, format=fmt, prefixes=export_prefixes(options.base))
+    """The sorted union, block by block, into pyoxigraph's writer for ``fmt``."""
+    triples = sorted_union_triples(store, options.include_ontology)
+    return ox.serialize(triples, format=fmt, prefixes=export_prefixes(options.base))
 
 
 def _write_turtle(store: ox.Store, options: ExportOptions) -> bytes:
@@ -147,9 +143,8 @@ def _write_jsonld(store: ox.Store, options: ExportOptions) -> bytes:
     from ccuskg.publish.context import store_context
     from ccuskg.publish.jsonld import compact_document
 
-    with sorted_union_file(store, options.include_ontology) as path:
-        triples = ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
-        return compact_document(triples, context=store_context(store), context_url=options.context_url)
+    triples = sorted_union_triples(store, options.include_ontology)
+    return compact_document(triples, context=store_context(store), context_url=options.context_url)
 
 
 # The built-ins register exactly as a third party does (ccuskg.publish.formats).
