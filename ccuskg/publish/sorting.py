@@ -44,21 +44,27 @@ CHUNK_LINES = 65536  # lines handed on at once when the sort needed no merge
 Block = list[bytes]  # sorted, distinct N-Triples lines without their newline
 
 
-def _distinct_sorted(lines: list[bytes], drop: frozenset[bytes] = frozenset()) -> Block:
+def _distinct_sorted(lines: list[bytes], drop: frozenset[bytes] = frozenset(), distinct: bool = False) -> Block:
+    """``lines`` sorted, without ``drop``, empty lines and (unless they are ``distinct`` already) repeats."""
     if drop:
         lines = [line for line in lines if line not in drop]
     lines.sort()
-    lines = list(dict.fromkeys(lines))  # adjacent duplicates out, order kept (C-level hashing)
-    if lines and not lines[0]:
+    if not distinct:
+        lines = list(dict.fromkeys(lines))  # repeats out, order kept (C-level hashing)
+    while lines and not lines[0]:
         del lines[0]  # an empty line sorts first
     return lines
 
 
 class RunWriter:
-    """A binary sink for ``Store.dump``: whole lines are collected, sorted and written out as runs."""
+    """A binary sink for ``Store.dump``: whole lines are collected, sorted and written out as runs.
 
-    def __init__(self, folder: Path, run_bytes: int | None = None, drop: frozenset[bytes] = frozenset()):
-        self.folder, self.run_bytes, self.drop = folder, run_bytes or RUN_BYTES, drop
+    ``distinct=True`` says no line is written twice (one graph's dump: a graph is a set), which
+    spares the hashing that removes repeats, and its memory (a dictionary as large as a run)."""
+
+    def __init__(self, folder: Path, run_bytes: int | None = None, drop: frozenset[bytes] = frozenset(),
+                 distinct: bool = False):
+        self.folder, self.run_bytes, self.drop, self.distinct = folder, run_bytes or RUN_BYTES, drop, distinct
         self.lines: list[bytes] = []
         self.size = 0
         self.partial = b""
@@ -92,15 +98,15 @@ class RunWriter:
         """Every line written, sorted and distinct, in blocks: from memory when it all fit in one
         run, else merged from the runs on disk (``close`` is not needed first)."""
         self._take_partial()
+        last, self.lines, self.size = _distinct_sorted(self.lines, self.drop, self.distinct), [], 0
         if not self.runs:
-            lines, self.lines, self.size = _distinct_sorted(self.lines, self.drop), [], 0
-            for start in range(0, len(lines), CHUNK_LINES):
-                yield lines[start:start + CHUNK_LINES]
+            for start in range(0, len(last), CHUNK_LINES):
+                yield last[start:start + CHUNK_LINES]
             return
-        yield from merged_blocks(self.close())
+        yield from merged_blocks([*self.runs, last], distinct=self.distinct)  # the last run stays in memory
 
     def _spill(self) -> None:
-        lines = _distinct_sorted(self.lines, self.drop)
+        lines = _distinct_sorted(self.lines, self.drop, self.distinct)
         self.lines, self.size = [], 0
         path = self.folder / f"run-{len(self.runs):04d}.nt"
         with open(path, "wb") as stream:
@@ -108,6 +114,21 @@ class RunWriter:
                 stream.write(b"\n".join(lines))
                 stream.write(b"\n")
         self.runs.append(path)
+
+
+class _MemoryRun:
+    """The last run, still in memory, handed to the merge in blocks like a run on disk."""
+
+    def __init__(self, lines: Block):
+        self.lines, self.start = lines, 0
+
+    def next_block(self) -> Block:
+        block = self.lines[self.start:self.start + CHUNK_LINES]
+        self.start += len(block)
+        return block
+
+    def close(self) -> None:
+        self.lines = []
 
 
 class _RunReader:
@@ -134,9 +155,11 @@ class _RunReader:
         self.stream.close()
 
 
-def merged_blocks(runs: list[Path], block_bytes: int | None = None) -> Iterator[Block]:
-    """The distinct lines of the sorted ``runs``, in sorted blocks (see the module docstring)."""
-    readers = [_RunReader(path, block_bytes or BLOCK_BYTES) for path in runs]
+def merged_blocks(runs: list[Path | Block], block_bytes: int | None = None, distinct: bool = False) -> Iterator[Block]:
+    """The distinct lines of the sorted ``runs`` (files, or sorted lists of lines), in sorted blocks
+    (see the module docstring); ``distinct``: no line is in two runs."""
+    readers = [_MemoryRun(run) if isinstance(run, list) else _RunReader(run, block_bytes or BLOCK_BYTES)
+               for run in runs]
     try:
         # per run: its buffered block and the position of its first line not yet taken
         buffers = [[reader.next_block(), 0] for reader in readers]
@@ -155,7 +178,7 @@ def merged_blocks(runs: list[Path], block_bytes: int | None = None) -> Iterator[
                     buffers[i][1] = end
             active = [i for i in active if buffers[i][0]]
             batch.sort()
-            yield list(dict.fromkeys(batch))  # a line in two runs comes twice in one batch
+            yield batch if distinct else list(dict.fromkeys(batch))  # a line in two runs: twice in one batch
     finally:
         for reader in readers:
             reader.close()
@@ -197,7 +220,7 @@ def sorted_union_blocks(store: ox.Store, include_ontology: bool = True,
     """
     drop = frozenset() if include_ontology else ontology_only_lines(store)
     with tempfile.TemporaryDirectory(prefix="ccuskg-sort-") as tmp:
-        sink = RunWriter(Path(tmp), run_bytes, drop)
+        sink = RunWriter(Path(tmp), run_bytes, drop, distinct=True)  # the default graph is a set
         store.dump(sink, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         yield sink.blocks()
 
