@@ -98,10 +98,11 @@ class RunWriter:
         """Every line written, sorted and distinct, in blocks: from memory when it all fit in one
         run, else merged from the runs on disk (``close`` is not needed first)."""
         self._take_partial()
-        last, self.lines, self.size = _distinct_sorted(self.lines, self.drop, self.distinct), [], 0
+        last = _MemoryRun(_distinct_sorted(self.lines, self.drop, self.distinct))
+        self.lines, self.size = [], 0
         if not self.runs:
-            for start in range(0, len(last), CHUNK_LINES):
-                yield last[start:start + CHUNK_LINES]
+            while block := last.next_block():
+                yield block
             return
         yield from merged_blocks([*self.runs, last], distinct=self.distinct)  # the last run stays in memory
 
@@ -117,18 +118,18 @@ class RunWriter:
 
 
 class _MemoryRun:
-    """The last run, still in memory, handed to the merge in blocks like a run on disk."""
+    """The last run, still in memory, handed on in blocks like a run on disk; a block handed on is
+    no longer held here, so the run's memory is given back while the writer's output grows."""
 
     def __init__(self, lines: Block):
-        self.lines, self.start = lines, 0
+        self.blocks = [lines[start:start + CHUNK_LINES] for start in range(0, len(lines), CHUNK_LINES)]
+        self.blocks.reverse()  # popped from the end, first block first
 
     def next_block(self) -> Block:
-        block = self.lines[self.start:self.start + CHUNK_LINES]
-        self.start += len(block)
-        return block
+        return self.blocks.pop() if self.blocks else []
 
     def close(self) -> None:
-        self.lines = []
+        self.blocks = []
 
 
 class _RunReader:
@@ -155,11 +156,11 @@ class _RunReader:
         self.stream.close()
 
 
-def merged_blocks(runs: list[Path | Block], block_bytes: int | None = None, distinct: bool = False) -> Iterator[Block]:
+def merged_blocks(runs: list[Path | Block | _MemoryRun], block_bytes: int | None = None, distinct: bool = False) -> Iterator[Block]:
     """The distinct lines of the sorted ``runs`` (files, or sorted lists of lines), in sorted blocks
     (see the module docstring); ``distinct``: no line is in two runs."""
-    readers = [_MemoryRun(run) if isinstance(run, list) else _RunReader(run, block_bytes or BLOCK_BYTES)
-               for run in runs]
+    readers = [run if isinstance(run, _MemoryRun) else _MemoryRun(run) if isinstance(run, list)
+               else _RunReader(run, block_bytes or BLOCK_BYTES) for run in runs]
     try:
         # per run: its buffered block and the position of its first line not yet taken
         buffers = [[reader.next_block(), 0] for reader in readers]
