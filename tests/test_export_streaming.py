@@ -82,13 +82,6 @@ def test_the_sorted_triples_are_the_sorted_lines_parsed(kg):
     assert list(sorted_union_triples(kg.store, run_bytes=4096)) == expected
 
 
-def test_lines_that_fit_in_one_run_are_sorted_without_temporary_files(tmp_path):
-    sink = RunWriter(tmp_path, run_bytes=1 << 20)
-    sink.write(b"<b> <p> <o> .\n<a> <p> <o> .\n")
-    assert list(sink.blocks()) == [[b"<a> <p> <o> .", b"<b> <p> <o> ."]]
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_each_merged_block_is_final_whatever_the_block_size(tmp_path):
     sink = RunWriter(tmp_path, run_bytes=64)
     lines = [f"<s{i % 97:03d}> <p> <o{i}> .".encode() for i in range(500)]

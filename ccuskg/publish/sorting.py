@@ -5,9 +5,8 @@ The exports are deterministic because they follow the sorted, distinct N-Triples
 union (``ccuskg.publish.export``). Sorting them as one Python list cost memory in proportion to the
 store (550 MiB at 10,000 records, about ten times the Turtle file). Here the store dumps its
 N-Triples (in Rust) into a ``RunWriter``, which cuts the stream into runs of at most
-``RUN_BYTES`` of lines, sorts each run and writes it to a temporary file; a store small enough for
-one run is never written to disk. Peak memory is one run plus one read block per run, whatever the
-size of the store; the temporary files need about the N-Triples size on disk, in the system's
+``RUN_BYTES`` of lines, sorts each run and writes it to a temporary file. Peak memory is one run
+(or, later, one read block per run plus the writer's output), whatever the size of the store; the temporary files need about the N-Triples size on disk, in the system's
 temporary folder (``TMPDIR``).
 
 The runs are merged in blocks, not line by line: each run is read ``BLOCK_BYTES`` at a time, the
@@ -39,7 +38,7 @@ from ccuskg.core.namespaces import ONTOLOGY_GRAPH
 
 RUN_BYTES = 96 * 2**20  # lines sorted in memory at once: the bound on the sort's peak memory
 BLOCK_BYTES = 4 * 2**20  # read from each run at a time while merging
-CHUNK_LINES = 65536  # lines handed on at once when the sort needed no merge
+WRITE_LINES = 32768  # lines joined at once when a run is written
 
 Block = list[bytes]  # sorted, distinct N-Triples lines without their newline
 
@@ -95,41 +94,20 @@ class RunWriter:
         return self.runs
 
     def blocks(self) -> Iterator[Block]:
-        """Every line written, sorted and distinct, in blocks: from memory when it all fit in one
-        run, else merged from the runs on disk (``close`` is not needed first)."""
-        self._take_partial()
-        last = _MemoryRun(_distinct_sorted(self.lines, self.drop, self.distinct))
-        self.lines, self.size = [], 0
-        if not self.runs:
-            while block := last.next_block():
-                yield block
-            return
-        yield from merged_blocks([*self.runs, last], distinct=self.distinct)  # the last run stays in memory
+        """Every line written, sorted and distinct, in blocks merged from the runs on disk (``close``
+        is not needed first). The last run is written out too, even when it is the only one: kept
+        in memory while the writer's output grows, it added its own size to the peak (254 against
+        201 MiB at 10,000 records, 392 against 276 MiB at 30,000), for about 5 % of the time."""
+        yield from merged_blocks(self.close(), distinct=self.distinct)
 
     def _spill(self) -> None:
         lines = _distinct_sorted(self.lines, self.drop, self.distinct)
         self.lines, self.size = [], 0
         path = self.folder / f"run-{len(self.runs):04d}.nt"
         with open(path, "wb") as stream:
-            if lines:
-                stream.write(b"\n".join(lines))
-                stream.write(b"\n")
+            for start in range(0, len(lines), WRITE_LINES):  # in slices: one join of the whole run
+                stream.write(block_text(lines[start:start + WRITE_LINES]))  # held it twice
         self.runs.append(path)
-
-
-class _MemoryRun:
-    """The last run, still in memory, handed on in blocks like a run on disk; a block handed on is
-    no longer held here, so the run's memory is given back while the writer's output grows."""
-
-    def __init__(self, lines: Block):
-        self.blocks = [lines[start:start + CHUNK_LINES] for start in range(0, len(lines), CHUNK_LINES)]
-        self.blocks.reverse()  # popped from the end, first block first
-
-    def next_block(self) -> Block:
-        return self.blocks.pop() if self.blocks else []
-
-    def close(self) -> None:
-        self.blocks = []
 
 
 class _RunReader:
@@ -156,11 +134,10 @@ class _RunReader:
         self.stream.close()
 
 
-def merged_blocks(runs: list[Path | Block | _MemoryRun], block_bytes: int | None = None, distinct: bool = False) -> Iterator[Block]:
-    """The distinct lines of the sorted ``runs`` (files, or sorted lists of lines), in sorted blocks
-    (see the module docstring); ``distinct``: no line is in two runs."""
-    readers = [run if isinstance(run, _MemoryRun) else _MemoryRun(run) if isinstance(run, list)
-               else _RunReader(run, block_bytes or BLOCK_BYTES) for run in runs]
+def merged_blocks(runs: list[Path], block_bytes: int | None = None, distinct: bool = False) -> Iterator[Block]:
+    """The distinct lines of the sorted ``runs``, in sorted blocks (see the module docstring);
+    ``distinct``: no line is in two runs."""
+    readers = [_RunReader(run, block_bytes or BLOCK_BYTES) for run in runs]
     try:
         # per run: its buffered block and the position of its first line not yet taken
         buffers = [[reader.next_block(), 0] for reader in readers]
