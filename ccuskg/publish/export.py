@@ -3,9 +3,11 @@
 Output is deterministic: same records, byte-identical files. The order is that of the sorted
 N-Triples (or N-Quads) lines, which groups each subject's triples together: the store dumps the
 union as text (in Rust), ``ccuskg.publish.sorting`` sorts the lines by an external merge sort
-(runs of bounded size in temporary files, so memory does not grow with the store), and pyoxigraph
-re-reads the sorted file as a stream for the Turtle, RDF/XML and TriG writers. N-Quads and TriG go
-graph by graph, each record graph sorted in memory (it is small) and appended to a temporary file.
+(runs of bounded size in temporary files, so memory does not grow with the store) and hands them on
+in sorted blocks, and pyoxigraph parses each block as it comes into the Turtle or RDF/XML writer
+(or the JSON-LD compaction), which writes into one ``BytesIO``: no sorted file is written and read
+back, and the output is held once. N-Quads and TriG go graph by graph, each record graph sorted in
+memory (it is small) and appended to a temporary file.
 Sorting Python term objects by ``str()`` keys, as this module did first, made the Turtle export of
 10,000 records take 13.4 s (benchmarks/export_bench.py, docs/export.md).
 
