@@ -25,6 +25,7 @@ from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, SH
 from ccuskg.core.package_data import shapes_dir
 from ccuskg.model.vocab import load_vocabulary
+from ccuskg.validation import incremental
 from ccuskg.validation.engine import ENGINES, FastEngine, ShaclResult, Term, UnsupportedShapes, run_pyshacl
 
 SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
@@ -236,13 +237,52 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
             else:
                 loader.add(mapped.quads)
 
+        state = manifest = None
+        if cache is not None:  # incremental: see ccuskg.validation.incremental
+            state = incremental.State(cache, incremental.run_key(paths, base, vocab.files, extra, shapes_only,
+                                                                 engine))
+            manifest = incremental.manifest_digest(paths)
+            unchanged = state.report_if_unchanged(manifest)
+            if unchanged is not None:
+                return unchanged
         try:
             compiled = compile_records(paths, base=base, on_mapped=load, cache=cache, vocab=vocab)
             loader.add(compiled.vocab.quads())
         finally:
             store = loader.finish()
         require_records(compiled, paths)
-        return traced_report(compiled, fast.check(store), engine, notices=fast.notices, shapes=fast.g)
+        raw = fast.check(store)
+        if state is None:
+            return traced_report(compiled, raw, engine, notices=fast.notices, shapes=fast.g)
+        return _incremental_report(state, manifest, compiled, store, raw, fast)
+
+
+def _incremental_report(state, manifest, compiled: Compiled, store: ox.Store, raw: list[ShaclResult],
+                        fast: FastEngine) -> Report:
+    """The report, reusing the previous run's tracing of each raw result that cannot trace differently
+    (``ccuskg.validation.incremental``, point 3), then saving this run's state for the next one."""
+    owners, succession = incremental.record_owners(compiled), incremental.succession_digest(store)
+    previous = state.previous()
+    cached: dict[str, dict] = {}
+    touched: set[str] = set()
+    same_succession = False
+    if previous is not None:
+        header, cached = previous
+        touched = incremental.touched_owners(header.get("owners") or {}, owners)
+        same_succession = header.get("succession") == succession
+    traced: dict[str, dict] = {}
+
+    def reuse(result: ShaclResult, key: str) -> Finding | None:
+        found = cached.get(key)
+        if found is None or _owner(result.focus.value) in touched:
+            return None
+        if result.path in _SUCCESSION and (not same_succession or " (cycle through " in found["message"]):
+            return None
+        return incremental.finding_from_dict(found)
+
+    report = traced_report(compiled, raw, "fast", notices=fast.notices, shapes=fast.g, reuse=reuse, traced=traced)
+    state.save(manifest, report, owners, succession, traced)
+    return report
 
 
 def shacl_results(compiled: Compiled, engine: str = "fast", shapes: Iterable = (),
@@ -265,22 +305,38 @@ def validate_compiled(compiled: Compiled, engine: str = "fast", shapes: Iterable
 
 
 def traced_report(compiled: Compiled, raw: list[ShaclResult], engine: str = "fast", notices: Iterable = (),
-                  shapes: rdflib.Graph | None = None) -> Report:
+                  shapes: rdflib.Graph | None = None, reuse=None, traced: dict | None = None) -> Report:
     """The engine's raw results traced to files and fields, plus the unreadable records.
-    ``shapes`` (the shapes graph) lets a user's shape name its field with ``ccus:recordField``."""
+    ``shapes`` (the shapes graph) lets a user's shape name its field with ``ccus:recordField``.
+    ``reuse(result, key)`` may give a result's finding as a previous run traced it (incremental
+    validation); ``traced`` then receives each result's finding as a dict, by the result's key."""
     report = Report(records=len(compiled.records), engine=engine, files=compiled.files, notices=list(notices))
     report.results.extend(_unreadable(compiled.diagnostics))
     report.results.extend(_not_in_graph(compiled.diagnostics))
     tracer = _Tracer(compiled, shapes)
+
+    def trace(result: ShaclResult) -> Finding:
+        if traced is None:
+            return tracer.trace(result)
+        key = incremental.raw_key(result)
+        finding = (reuse(result, key) if reuse is not None else None) or tracer.trace(result)
+        traced[key] = incremental.finding_dict(finding)
+        return finding
+
     seen = set()
-    for traced in (tracer.trace(r) for r in raw):
+    for traced_finding in (trace(r) for r in raw):
         # e.g. an "ftp:" url breaks both sh:nodeKind and sh:pattern of one shape: one result is enough
-        key = _same_report_key(traced)
+        key = _same_report_key(traced_finding)
         if key not in seen:
             seen.add(key)
-            report.results.append(traced)
+            report.results.append(traced_finding)
     report.results.sort(key=Finding.sort_key)
     return report
+
+
+def _owner(focus: str) -> str:
+    """The node whose records a result about ``focus`` is traced to (an assessment's: its policy)."""
+    return focus.rsplit("/assessment/", 1)[0] if "/assessment/" in focus else focus
 
 
 def _same_report_key(finding: Finding) -> tuple:
@@ -342,7 +398,7 @@ class _Tracer:
         if value is not None:  # core-constraint messages keep {$value} and {$this} unfilled (as pyshacl's do)
             message = re.sub(r"\{[$?]value\}", lambda _: value.value, message)
         message = re.sub(r"\{[$?]this\}", lambda _: focus, message)
-        owner = focus.rsplit("/assessment/", 1)[0] if "/assessment/" in focus else focus
+        owner = _owner(focus)
         mapped = self.records_of.get(owner, [])
         holders = [m for m in mapped if prop and value is not None and any(
             _same(o, value) for o in self._objects(m, raw.focus, prop))]

@@ -1,0 +1,241 @@
+"""Incremental validation: what a run with a cache folder keeps for the next run, and how it is used.
+
+Issue #13 asks that re-validating a mostly unchanged corpus be fast, and that the report be exactly
+the one a cold run would print. The design keeps every shortcut *provably* equal to the cold run,
+and falls back to doing the work whenever that proof is not cheap:
+
+1. **The run key.** A saved state is only ever used by a run with the same key: the hash of the
+   code and readers, the ontology and the user's vocabulary files (their bytes, through
+   ``ccuskg.model.cache.scope``), the base IRI, the packaged and the user's shapes files (their
+   bytes), ``--shapes-only``, the engine, every setting, and the paths as given. Anything else in
+   that list changing is a cold run. Each key has its own state file, so two configurations
+   validated in turn (CI jobs) do not evict each other.
+
+2. **Nothing changed.** The state holds a digest of the run's inputs, the *manifest*: every record
+   file found under the paths (its display name, its path relative to its root, the SHA-256 of its
+   bytes) and the paths that could not be read. A run whose manifest digest equals the saved one
+   returns the saved report: the report is a function of the key and the manifest only, so it is
+   the report the cold run would make. No record is parsed and no graph is loaded.
+
+3. **Some records changed.** The records are compiled (the record cache serves the unchanged ones),
+   loaded and checked by the engine as in a cold run, so the raw SHACL results are a cold run's. What
+   is saved is the *tracing* of each raw result to its files, field and lines (``_Tracer``), which
+   costs more than the check at 10,000 records. A traced result is reused when the same raw result
+   comes back and it cannot trace differently: tracing reads only the records of the result's owner
+   (its policy, or the record node), the shapes and the vocabulary (both in the key) and, for a
+   supersession result, the supersession edges of the whole graph. So a cached tracing is reused
+   unless its owner is the policy or record node of a record added, removed, renamed or edited
+   (before or after the edit), or it is a supersession result and the supersession edges changed.
+   Facility records are mapped afresh on every run (their links depend on the other records), so
+   results about them are always traced again. Diagnostics of the compilation (unreadable files,
+   duplicate ids, merged cluster names, unmapped fields) are always recomputed: they are cheap.
+
+Only the fast engine is incremental. Its results name blank nodes by their ids in the record data,
+while pyshacl runs over an rdflib graph whose blank node ids (and so its results) may differ from
+run to run; ``--engine pyshacl`` is always a cold run. ``--no-cache`` (no cache folder) is one too.
+
+The state is one file per key under ``<cache folder>/validation/``, three JSON lines (a small
+header with the manifest digest, the report, the tracings), written under a temporary name and
+renamed into place: a crash or a concurrent run leaves the old state or the new one, never half of
+one. A state that cannot be read (damaged, older format) is ignored: the run is cold and rewrites it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import orjson
+import pyoxigraph as ox
+
+from ccuskg.core.package_data import shapes_dir
+from ccuskg.core.settings import load_settings
+from ccuskg.ingest.kinds import FACILITY
+from ccuskg.ingest.records import RecordProblem, discover, file_identity
+from ccuskg.model.cache import scope
+from ccuskg.validation.terms import ShaclResult, Term
+
+FORMAT = 1  # bump when the state layout changes
+FOLDER = "validation"
+_SUCCESSION = ("https://w3id.org/ccuskg/ontology#supersedes", "https://w3id.org/ccuskg/ontology#supersededBy")
+
+
+# ------------------------------------------------------------------------------------------ keys
+
+def run_key(paths: Iterable, base: str, vocab_files: Iterable, user_shapes: Iterable, shapes_only: bool,
+            engine: str) -> str:
+    """What decides the report besides the record files (see the module docstring, point 1)."""
+    h = hashlib.sha256(f"incremental validation format {FORMAT}\0{engine}\0{shapes_only}\0".encode())
+    h.update(scope(vocab_files, base).encode() + b"\0")
+    h.update(repr(load_settings()).encode() + b"\0")
+    h.update(orjson.dumps([str(p) for p in paths]) + b"\0")
+    packaged = [] if shapes_only else sorted(shapes_dir().glob("*.ttl"))
+    for path in packaged + [Path(p) for p in user_shapes]:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0missing"
+        h.update(str(path.resolve()).encode() + b"\0" + hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+def manifest_digest(paths: Iterable) -> str | None:
+    """The digest of every record file under ``paths`` (name, relative path, bytes) and of the paths
+    that could not be read; None when a file cannot be read now (the run is then cold)."""
+    missing: list[RecordProblem] = []
+    found = discover(paths, errors=missing)
+    h = hashlib.sha256()
+    for problem in missing:
+        d = problem.diagnostic()
+        h.update(orjson.dumps(["missing", d.file, d.message]) + b"\n")
+    for root, path in found:
+        path, display, relative = file_identity(path, root)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        h.update(orjson.dumps([display, relative, hashlib.sha256(raw).hexdigest()]) + b"\n")
+    return h.hexdigest()
+
+
+def raw_key(result: ShaclResult) -> str:
+    """A raw result as text: what makes two results the same (``distinct``), blank shape node included."""
+    return orjson.dumps([_term(result.focus), result.path, _term(result.value), result.severity, result.message,
+                         result.shape, result.component, result.constraint, _term(result.shape_node)]).decode()
+
+
+def _term(term: Term | None):
+    return None if term is None else [term.kind, term.value, term.datatype, term.lang]
+
+
+def _from_term(data) -> Term | None:
+    return None if data is None else Term(*data)
+
+
+def succession_digest(store: ox.Store) -> str:
+    """The supersession edges of the checked graph (what the cycle messages of results are made from)."""
+    rows = store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ <{_SUCCESSION[0]}> <{_SUCCESSION[1]}> }} ?s ?p ?o }}")
+    edges = sorted(f"{row['s']} {row['p']} {row['o']}" for row in rows)
+    return hashlib.sha256("\n".join(edges).encode()).hexdigest()
+
+
+def record_owners(compiled) -> dict[str, list]:
+    """Each record file: [SHA-256 of its bytes, its kind, the owners its results are traced to]."""
+    return {m.record.display: [m.record.sha256, m.record.kind, [m.policy, m.graph.replace("/graph/", "/record/")]]
+            for m in compiled.mapped}
+
+
+def touched_owners(before: dict[str, list], now: dict[str, list]) -> set[str]:
+    """The owners whose records are not exactly what they were: added, removed, renamed or edited
+    records (their owners before and after), and every facility (mapped afresh each run)."""
+    touched: set[str] = set()
+    for display in before.keys() | now.keys():
+        old, new = before.get(display), now.get(display)
+        if old != new or (new is not None and new[1] == FACILITY):
+            for entry in (old, new):
+                if entry is not None:
+                    touched.update(entry[2])
+    return touched
+
+
+# ------------------------------------------------------------------------------------------ state
+
+class State:
+    """What one run saved for the next run with the same key."""
+
+    def __init__(self, folder: Path | str, key: str):
+        self.file = Path(folder) / FOLDER / f"{key[:40]}.jsonl"
+        self.key = key
+
+    def _lines(self) -> list[bytes] | None:
+        try:
+            lines = self.file.read_bytes().split(b"\n")
+        except OSError:
+            return None
+        return lines if len(lines) >= 3 else None
+
+    def header(self, lines: list[bytes]) -> dict | None:
+        try:
+            header = orjson.loads(lines[0])
+        except ValueError:
+            return None
+        if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != self.key:
+            return None
+        return header
+
+    def report_if_unchanged(self, manifest: str | None):
+        """The saved report when the inputs' digest is the saved one, else None."""
+        from ccuskg.validation.validate import Report
+
+        lines = self._lines()
+        header = None if lines is None or manifest is None else self.header(lines)
+        if header is None or header.get("manifest") != manifest:
+            return None
+        try:
+            return report_from_dict(orjson.loads(lines[1]), Report)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def previous(self) -> tuple[dict, dict[str, dict]] | None:
+        """The saved header and tracings (raw result key -> traced finding as a dict), or None."""
+        lines = self._lines()
+        header = None if lines is None else self.header(lines)
+        if header is None:
+            return None
+        try:
+            traced = orjson.loads(lines[2])
+        except ValueError:
+            return None
+        return (header, traced) if isinstance(traced, dict) else None
+
+    def save(self, manifest: str | None, report, owners: dict, succession: str, traced: dict[str, dict]) -> None:
+        """Write the state atomically; a read-only or full disk makes the next run slower, not wrong."""
+        if manifest is None:
+            return
+        header = {"format": FORMAT, "key": self.key, "manifest": manifest, "owners": owners,
+                  "succession": succession}
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-", suffix=".jsonl")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(orjson.dumps(header) + b"\n" + orjson.dumps(report_dict(report)) + b"\n"
+                              + orjson.dumps(traced) + b"\n")
+                os.replace(temporary, self.file)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass
+
+
+# ------------------------------------------------------------------------------------------ reports as data
+
+def finding_dict(f) -> dict:
+    return {"files": f.files, "field": f.field, "severity": f.severity, "message": f.message, "focus": f.focus,
+            "path": f.path, "value": f.value, "shape": f.shape, "line": f.line, "component": f.component,
+            "value_term": _term(f.value_term), "file_lines": f.file_lines}
+
+
+def finding_from_dict(d: dict):
+    from ccuskg.validation.validate import Finding
+
+    return Finding(list(d["files"]), d["field"], d["severity"], d["message"], d["focus"], d["path"], d["value"],
+                   d["shape"], d["line"], d["component"], _from_term(d["value_term"]), list(d["file_lines"]))
+
+
+def report_dict(report) -> dict:
+    return {"records": report.records, "engine": report.engine, "files": report.files,
+            "notices": report.notices, "results": [finding_dict(f) for f in report.results]}
+
+
+def report_from_dict(d: dict, report_type):
+    return report_type(results=[finding_from_dict(f) for f in d["results"]], records=d["records"],
+                       engine=d["engine"], files=d["files"], notices=list(d["notices"]))
+
+
+__all__ = ["State", "run_key", "manifest_digest", "raw_key", "succession_digest", "record_owners",
+           "touched_owners", "report_dict", "report_from_dict"]
