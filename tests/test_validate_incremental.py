@@ -173,3 +173,32 @@ def test_the_public_corpus_after_edits_deletions_and_renames_gives_the_cold_repo
     assert_incremental_is_cold(records, cache)
     (records / "zh" / second.name).unlink(missing_ok=True)
     assert_incremental_is_cold(records, cache)
+
+
+def test_when_no_input_changed_the_saved_report_is_returned_without_checking_again(corpus, tmp_path):
+    first = validate([corpus], cache=tmp_path / "cache")
+    (state,) = (tmp_path / "cache" / "validation").glob("*.jsonl")
+    message = first.results[0].message
+    state.write_bytes(state.read_bytes().replace(json_text(message), json_text("served from the state"), 1))
+    assert validate([corpus], cache=tmp_path / "cache").results[0].message == "served from the state"
+
+
+def test_a_leftover_temporary_file_of_a_crashed_run_changes_nothing(corpus, tmp_path):
+    validate([corpus], cache=tmp_path / "cache")
+    (tmp_path / "cache" / "validation" / ".tmp-crashed.jsonl").write_bytes(b'{"format": 2, "key"')
+    record(corpus / "flawed", id="flawed", analysis__mrv__score=20)
+    assert_incremental_is_cold(corpus, tmp_path / "cache")
+
+
+def test_the_folder_keeps_the_states_of_the_last_four_configurations(corpus, tmp_path):
+    for limit in range(6):
+        shapes = tmp_path / "extra.ttl"
+        shapes.write_text(SHAPE.replace("LIMIT", str(limit + 3)), encoding="utf-8")
+        validate([corpus], cache=tmp_path / "cache", shapes=[shapes])
+    assert len(list((tmp_path / "cache" / "validation").glob("*.jsonl"))) == 4
+
+
+def json_text(text: str) -> bytes:
+    import json
+
+    return json.dumps(text, ensure_ascii=False).encode("utf-8")

@@ -54,12 +54,13 @@ import pyoxigraph as ox
 from ccuskg.core.package_data import shapes_dir
 from ccuskg.core.settings import load_settings
 from ccuskg.ingest.kinds import FACILITY
-from ccuskg.ingest.records import RecordProblem, discover, file_identity
+from ccuskg.ingest.records import RecordProblem, discover
 from ccuskg.model.cache import scope
 from ccuskg.validation.terms import ShaclResult, Term
 
-FORMAT = 1  # bump when the state layout changes
+FORMAT = 2  # bump when the state layout changes
 FOLDER = "validation"
+KEEP = 4  # states kept in the folder (one per key), the newest ones
 _SUCCESSION = ("https://w3id.org/ccuskg/ontology#supersedes", "https://w3id.org/ccuskg/ontology#supersededBy")
 
 
@@ -91,13 +92,14 @@ def manifest_digest(paths: Iterable) -> str | None:
     for problem in missing:
         d = problem.diagnostic()
         h.update(orjson.dumps(["missing", d.file, d.message]) + b"\n")
-    for root, path in found:
-        path, display, relative = file_identity(path, root)
+    for root, path in found:  # the display name and relative path follow from (root, path): file_identity
+        name = str(path)
         try:
-            raw = path.read_bytes()
+            with open(name, "rb") as file:
+                raw = file.read()
         except OSError:
             return None
-        h.update(orjson.dumps([display, relative, hashlib.sha256(raw).hexdigest()]) + b"\n")
+        h.update(orjson.dumps([str(root), name, hashlib.sha256(raw).hexdigest()]) + b"\n")
     return h.hexdigest()
 
 
@@ -151,11 +153,17 @@ class State:
         self.key = key
 
     def _lines(self) -> list[bytes] | None:
+        """The three lines of the state (sliced, not split: the tracings are most of the file)."""
         try:
-            lines = self.file.read_bytes().split(b"\n")
+            data = self.file.read_bytes()
         except OSError:
             return None
-        return lines if len(lines) >= 3 else None
+        first = data.find(b"\n")
+        second = data.find(b"\n", first + 1)
+        third = data.find(b"\n", second + 1)
+        if min(first, second, third) < 0:
+            return None
+        return [data[:first], data[first + 1:second], data[second + 1:third]]
 
     def header(self, lines: list[bytes]) -> dict | None:
         try:
@@ -179,7 +187,7 @@ class State:
         except (ValueError, KeyError, TypeError):
             return None
 
-    def previous(self) -> tuple[dict, dict[str, dict]] | None:
+    def previous(self) -> tuple[dict, dict[str, list]] | None:
         """The saved header and tracings (raw result key -> traced finding as a dict), or None."""
         lines = self._lines()
         header = None if lines is None else self.header(lines)
@@ -191,7 +199,7 @@ class State:
             return None
         return (header, traced) if isinstance(traced, dict) else None
 
-    def save(self, manifest: str | None, report, owners: dict, succession: str, traced: dict[str, dict]) -> None:
+    def save(self, manifest: str | None, report, owners: dict, succession: str, traced: dict[str, list]) -> None:
         """Write the state atomically; a read-only or full disk makes the next run slower, not wrong."""
         if manifest is None:
             return
@@ -208,23 +216,30 @@ class State:
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
+            self._prune()
         except OSError:
             pass
+
+    def _prune(self) -> None:
+        """Keep the states of the last few keys (configurations, ccuskg versions), not every one ever used."""
+        states = sorted(self.file.parent.glob("*.jsonl"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+        for old in [f for f in states if f != self.file][KEEP - 1:]:
+            old.unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------------------------------------ reports as data
 
-def finding_dict(f) -> dict:
-    return {"files": f.files, "field": f.field, "severity": f.severity, "message": f.message, "focus": f.focus,
-            "path": f.path, "value": f.value, "shape": f.shape, "line": f.line, "component": f.component,
-            "value_term": _term(f.value_term), "file_lines": f.file_lines}
+def finding_dict(f) -> list:
+    """A finding as a JSON array (the fields in ``Finding``'s order: arrays load faster than objects)."""
+    return [f.files, f.field, f.severity, f.message, f.focus, f.path, f.value, f.shape, f.line, f.component,
+            _term(f.value_term), f.file_lines]
 
 
-def finding_from_dict(d: dict):
+def finding_from_dict(d: list):
     from ccuskg.validation.validate import Finding
 
-    return Finding(list(d["files"]), d["field"], d["severity"], d["message"], d["focus"], d["path"], d["value"],
-                   d["shape"], d["line"], d["component"], _from_term(d["value_term"]), list(d["file_lines"]))
+    *fields, value_term, file_lines = d
+    return Finding(*fields, _from_term(value_term), file_lines)
 
 
 def report_dict(report) -> dict:
@@ -233,8 +248,11 @@ def report_dict(report) -> dict:
 
 
 def report_from_dict(d: dict, report_type):
-    return report_type(results=[finding_from_dict(f) for f in d["results"]], records=d["records"],
-                       engine=d["engine"], files=d["files"], notices=list(d["notices"]))
+    from ccuskg.validation.validate import Finding
+
+    results = [Finding(*f[:10], None if f[10] is None else Term(*f[10]), f[11]) for f in d["results"]]
+    return report_type(results=results, records=d["records"], engine=d["engine"], files=d["files"],
+                       notices=list(d["notices"]))
 
 
 __all__ = ["State", "run_key", "manifest_digest", "raw_key", "succession_digest", "record_owners",

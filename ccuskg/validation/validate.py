@@ -24,7 +24,7 @@ from ccuskg.core.diagnostics import ERROR, Diagnostic
 from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, SH
 from ccuskg.core.package_data import shapes_dir
-from ccuskg.model.vocab import load_vocabulary
+from ccuskg.model.vocab import load_vocabulary, vocabulary_files
 from ccuskg.validation import incremental
 from ccuskg.validation.engine import ENGINES, FastEngine, ShaclResult, Term, UnsupportedShapes, run_pyshacl
 
@@ -221,8 +221,16 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
         base = load_settings().base
     if vocabulary is None:  # user vocabulary files (extra_vocabulary), loaded beside the ontology
         vocabulary = load_settings().extra_vocabulary
-    vocab = load_vocabulary(extra=vocabulary)
     extra = _user_shapes(shapes, shapes_only)
+    state = manifest = None
+    if cache is not None and engine == "fast":  # incremental: see ccuskg.validation.incremental
+        state = incremental.State(cache, incremental.run_key(paths, base, vocabulary_files(extra=vocabulary), extra,
+                                                             shapes_only, engine))
+        manifest = incremental.manifest_digest(paths)
+        unchanged = state.report_if_unchanged(manifest)
+        if unchanged is not None:  # nothing changed: neither the records nor the shapes are read
+            return unchanged
+    vocab = load_vocabulary(extra=vocabulary)
     with gc_paused():  # millions of short-lived terms, no cycles: the collector would only slow us down
         if engine != "fast":
             compiled = compile_records(paths, base=base, cache=cache, vocab=vocab)
@@ -237,14 +245,6 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
             else:
                 loader.add(mapped.quads)
 
-        state = manifest = None
-        if cache is not None:  # incremental: see ccuskg.validation.incremental
-            state = incremental.State(cache, incremental.run_key(paths, base, vocab.files, extra, shapes_only,
-                                                                 engine))
-            manifest = incremental.manifest_digest(paths)
-            unchanged = state.report_if_unchanged(manifest)
-            if unchanged is not None:
-                return unchanged
         try:
             compiled = compile_records(paths, base=base, on_mapped=load, cache=cache, vocab=vocab)
             loader.add(compiled.vocab.quads())
@@ -263,20 +263,20 @@ def _incremental_report(state, manifest, compiled: Compiled, store: ox.Store, ra
     (``ccuskg.validation.incremental``, point 3), then saving this run's state for the next one."""
     owners, succession = incremental.record_owners(compiled), incremental.succession_digest(store)
     previous = state.previous()
-    cached: dict[str, dict] = {}
+    cached: dict[str, list] = {}
     touched: set[str] = set()
     same_succession = False
     if previous is not None:
         header, cached = previous
         touched = incremental.touched_owners(header.get("owners") or {}, owners)
         same_succession = header.get("succession") == succession
-    traced: dict[str, dict] = {}
+    traced: dict[str, list] = {}
 
     def reuse(result: ShaclResult, key: str) -> Finding | None:
         found = cached.get(key)
         if found is None or _owner(result.focus.value) in touched:
             return None
-        if result.path in _SUCCESSION and (not same_succession or " (cycle through " in found["message"]):
+        if result.path in _SUCCESSION and (not same_succession or " (cycle through " in found[3]):
             return None
         return incremental.finding_from_dict(found)
 
