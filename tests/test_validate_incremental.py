@@ -30,11 +30,15 @@ def assert_incremental_is_cold(records, cache, **options):
     return incremental
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    """A small corpus with defects of each kind: the seeds, a supersession chain, findings on fields."""
+@pytest.fixture(params=["with-facilities", "without-facilities"])
+def corpus(tmp_path, request):
+    """A small corpus with defects of each kind: the seeds, a supersession chain, findings on fields.
+    Without facility records, added and removed policies are re-checked near the change only; with
+    them, every shape is checked in full (a facility's links depend on the set of policy ids)."""
     records = tmp_path / "records"
     shutil.copytree(SEEDS, records / "seeds")
+    if request.param == "without-facilities":
+        shutil.rmtree(records / "seeds" / "facilities")
     chain(records / "chain")
     record(records / "flawed", id="flawed", analysis__mrv__score=150, analysis__market__citation="")
     record(records / "flawed", lang="zh", id="flawed", title="有缺陷", pubDate="2015-01-01")
@@ -148,7 +152,7 @@ def test_a_damaged_state_gives_the_cold_report_and_is_rewritten(corpus, tmp_path
     (state,) = (tmp_path / "cache" / "validation").glob("*.jsonl")
     state.write_bytes(state.read_bytes()[: len(state.read_bytes()) // 2])
     assert_incremental_is_cold(corpus, tmp_path / "cache")
-    assert state.read_bytes().count(b"\n") == 3
+    assert state.read_bytes().count(b"\n") == 4
 
 
 def test_an_unreadable_record_made_readable_gives_the_cold_report(corpus, tmp_path):
@@ -202,3 +206,26 @@ def json_text(text: str) -> bytes:
     import json
 
     return json.dumps(text, ensure_ascii=False).encode("utf-8")
+
+
+def test_a_changed_country_re_checks_the_policies_of_both_jurisdictions(corpus, tmp_path):
+    validate([corpus], cache=tmp_path / "cache")
+    record(corpus / "flawed", id="flawed", analysis__mrv__score=150, analysis__market__citation="", country="Atlantis")
+    assert_incremental_is_cold(corpus, tmp_path / "cache")
+    record(corpus / "flawed", id="flawed", analysis__mrv__score=150, analysis__market__citation="", country="China")
+    assert_incremental_is_cold(corpus, tmp_path / "cache")
+
+
+def test_a_changed_body_alone_gives_the_cold_report(corpus, tmp_path):
+    validate([corpus], cache=tmp_path / "cache")
+    path = corpus / "chain" / "en" / "old.md"
+    path.write_text(path.read_text(encoding="utf-8") + "More body.\n", encoding="utf-8")
+    assert_incremental_is_cold(corpus, tmp_path / "cache")
+
+
+def test_an_edit_whose_previous_version_left_the_record_cache_gives_the_cold_report(corpus, tmp_path):
+    validate([corpus], cache=tmp_path / "cache")
+    for pack in (tmp_path / "cache").glob("*/pack-*.jsonl"):
+        pack.unlink()
+    record(corpus / "flawed", id="flawed", analysis__mrv__score=20)
+    assert_incremental_is_cold(corpus, tmp_path / "cache")

@@ -251,25 +251,29 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
         finally:
             store = loader.finish()
         require_records(compiled, paths)
-        raw = fast.check(store)
         if state is None:
-            return traced_report(compiled, raw, engine, notices=fast.notices, shapes=fast.g)
-        return _incremental_report(state, manifest, compiled, store, raw, fast)
+            return traced_report(compiled, fast.check(store), engine, notices=fast.notices, shapes=fast.g)
+        return _incremental_report(state, manifest, compiled, store, fast)
 
 
-def _incremental_report(state, manifest, compiled: Compiled, store: ox.Store, raw: list[ShaclResult],
-                        fast: FastEngine) -> Report:
-    """The report, reusing the previous run's tracing of each raw result that cannot trace differently
-    (``ccuskg.validation.incremental``, point 3), then saving this run's state for the next one."""
+def _incremental_report(state, manifest, compiled: Compiled, store: ox.Store, fast: FastEngine) -> Report:
+    """The report, checking the local shapes only near the changed records and reusing the previous
+    run's tracing of each raw result that cannot trace differently (``ccuskg.validation.incremental``,
+    points 3 and 4), then saving this run's state for the next one."""
     owners, succession = incremental.record_owners(compiled), incremental.succession_digest(store)
     previous = state.previous()
     cached: dict[str, list] = {}
     touched: set[str] = set()
     same_succession = False
+    foci = by_shape = None
     if previous is not None:
-        header, cached = previous
-        touched = incremental.touched_owners(header.get("owners") or {}, owners)
+        header, cached, by_shape = previous
+        before = header.get("owners") or {}
+        touched = incremental.touched_owners(before, owners)
         same_succession = header.get("succession") == succession
+        subjects = incremental.changed_subjects(before, compiled)
+        foci = None if subjects is None else incremental.NearFoci(store, subjects)
+    raw, results_by_shape = fast.check_shapes(store, foci, by_shape)
     traced: dict[str, list] = {}
 
     def reuse(result: ShaclResult, key: str) -> Finding | None:
@@ -281,7 +285,7 @@ def _incremental_report(state, manifest, compiled: Compiled, store: ox.Store, ra
         return incremental.finding_from_dict(found)
 
     report = traced_report(compiled, raw, "fast", notices=fast.notices, shapes=fast.g, reuse=reuse, traced=traced)
-    state.save(manifest, report, owners, succession, traced)
+    state.save(manifest, report, owners, succession, traced, results_by_shape)
     return report
 
 
