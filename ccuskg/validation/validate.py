@@ -5,6 +5,7 @@ request) turns the record triples plus the ontology into ``ShaclResult``s. This 
 of the engine, traces each result's focus node and property back to the record file(s) holding it
 and to the front-matter field path (via ``ccus:recordField``), adds unreadable records as
 violations, and renders the report as text, JSON, GitHub annotations or a SHACL report in Turtle.
+With a cache folder, ``ccuskg.validation.incremental`` keeps what the next run can reuse.
 """
 
 from __future__ import annotations
@@ -211,7 +212,10 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
              shapes: Iterable | None = None, shapes_only: bool = False,
              vocabulary: Iterable | None = None) -> Report:
     """Validate the records under ``paths``; with a ``cache`` folder, unchanged records are not re-read
-    or re-mapped (``ccuskg.model.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``).
+    or re-mapped (``ccuskg.model.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``)
+    and, with the fast engine, the run is incremental: the saved report when no input changed, else
+    only what the changes can affect is checked and traced again (``ccuskg.validation.incremental``);
+    the report is always the one a run without a cache gives.
     ``shapes`` are shapes files checked beside the packaged ones (default: ``extra_shapes`` in the
     settings), or instead of them with ``shapes_only``.
 
