@@ -229,3 +229,44 @@ def test_an_edit_whose_previous_version_left_the_record_cache_gives_the_cold_rep
         pack.unlink()
     record(corpus / "flawed", id="flawed", analysis__mrv__score=20)
     assert_incremental_is_cold(corpus, tmp_path / "cache")
+
+
+LOCALITY = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <urn:ex:> .
+ex:Plain a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P .
+ex:P sh:path ex:p ; sh:minCount 1 ; sh:datatype <http://www.w3.org/2001/XMLSchema#string> .
+ex:Typed a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:Q .
+ex:Q sh:path ex:q ; sh:class ex:D .
+ex:Sparql a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql ex:S .
+ex:S sh:select "SELECT $this WHERE { $this ?p ?o }" .
+ex:Inverse a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:I .
+ex:I sh:path [ sh:inversePath ex:p ] ; sh:maxCount 1 .
+ex:Blank a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .
+"""
+
+
+@pytest.mark.parametrize("shape, radius", [("Plain", 0), ("Typed", 1), ("Sparql", None), ("Inverse", None),
+                                           ("Blank", None)])
+def test_a_shape_is_re_checked_near_changes_only_when_it_reads_a_bounded_neighbourhood(shape, radius):
+    import rdflib
+
+    from ccuskg.validation.engine import FastEngine
+
+    engine = FastEngine(rdflib.Graph().parse(data=LOCALITY, format="turtle"))
+    assert engine.local_radius(rdflib.URIRef("urn:ex:" + shape)) == radius
+
+
+def test_a_built_in_term_whose_compiler_a_third_party_replaced_is_checked_in_full():
+    import rdflib
+    from rdflib.namespace import SH
+
+    from ccuskg.validation.components import compiler_for, register_component
+    from ccuskg.validation.engine import FastEngine
+
+    built_in = compiler_for(SH.minCount)[0]
+    register_component(SH.minCount, lambda c: built_in(c), replace=True)
+    try:
+        engine = FastEngine(rdflib.Graph().parse(data=LOCALITY, format="turtle"))
+        assert engine.local_radius(rdflib.URIRef("urn:ex:Plain")) is None
+    finally:
+        register_component(SH.minCount, built_in, replace=True)

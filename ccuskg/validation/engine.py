@@ -86,6 +86,8 @@ def _from_report(report: rdflib.Graph, shapes: rdflib.Graph, node) -> ShaclResul
 
 # --------------------------------------------------------------------------------------------- fast engine
 
+_BUILT_IN_COMPILERS = ("ccuskg.validation.core_components", "ccuskg.validation.components")
+_BUILT_IN_EXTENSIONS = "ccuskg.validation.sparql_components"
 _SPARQL_CONSTRAINT_TERMS = {SH[name] for name in ("select", "message", "prefixes", "deactivated", "severity")}
 _LOAD_CHUNK = 100_000  # triples per N-Triples chunk loaded into the engine's store (bounds the text in memory)
 
@@ -272,11 +274,16 @@ class FastEngine:
         over the whole graph. Conservative by construction: an unknown term makes a shape non-local."""
         if node in seen or not isinstance(node, rdflib.URIRef) or node in self.fallback:
             return None  # blank shapes: their ids (which results carry) differ between parses of the shapes
+        if any(type(e).__module__ != _BUILT_IN_EXTENSIONS for e in self.extensions):
+            return None  # a third party's extension may add jobs to any shape
         seen = seen | {node}
         g = self.g
         for prop in set(g.predicates(node, None)):
             if str(prop).startswith(str(SH)) and prop not in self._LOCAL_TERMS:
                 return None
+            found = compiler_for(prop)
+            if found is not None and found[0].__module__ not in _BUILT_IN_COMPILERS:
+                return None  # a built-in term's compiler replaced by a third party's: what it reads is unknown
             if prop in self._parameters:
                 return None
         path = g.value(node, SH.path)
