@@ -27,9 +27,11 @@ FORMATS = ("text", "json", "github", "turtle", "sarif", "junit", "html")
               help="fast: shapes compiled to SPARQL on Oxigraph; pyshacl: the reference implementation (slow).")
 @click.option("--base", default=None, metavar="IRI", help="Base IRI, as for build (default: base in ccuskg.toml).")
 @click.option("--cache/--no-cache", default=None,
-              help="Keep read and mapped records in .ccuskg/cache/ (default: cache and cache_folder in "
-                   "ccuskg.toml, else on) so that unchanged records are not read "
-                   "and mapped again (a changed record, ontology or ccuskg never uses an old entry).")
+              help="Keep read and mapped records and the last report in .ccuskg/cache/ (default: cache and "
+                   "cache_folder in ccuskg.toml, else on): unchanged records are not read and mapped again, "
+                   "the report is reused when no input changed, and only results about changed records are "
+                   "traced again. The report is the one --no-cache gives (a changed record, shapes file, "
+                   "ontology, setting or ccuskg never uses an old entry).")
 @vocab_option
 @click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="A SHACL shapes file (Turtle) checked beside the packaged shapes; repeatable "

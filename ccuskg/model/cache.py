@@ -142,6 +142,24 @@ class RecordCache:
         self._used[key] = line
         return mapped
 
+    def ntriples_of(self, display: str, relative: str, sha256: str) -> bytes | None:
+        """The N-Triples of the entry for a file with this name and bytes (their SHA-256, in hex), if the
+        cache still holds it (incremental validation reads a changed record's previous triples)."""
+        h = hashlib.sha256(display.encode("utf-8", "surrogateescape") + b"\0"
+                           + relative.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(bytes.fromhex(sha256))
+        line = self._used.get(h.hexdigest()) or self._lines.get(h.hexdigest())
+        if line is None:
+            return None
+        entry = line[_KEY + _CHECK + 2:]
+        try:
+            if line[_KEY + 1:_KEY + _CHECK + 1] != _check(entry):
+                return None
+            ntriples = orjson.loads(entry)["ntriples"]
+        except (ValueError, KeyError, TypeError):
+            return None
+        return ntriples.encode("utf-8") if isinstance(ntriples, str) else None
+
     def add(self, key: str, mapped: MappedRecord) -> None:
         """Remember a freshly mapped record (written by ``save``); data JSON cannot hold exactly is skipped."""
         record = mapped.record

@@ -53,6 +53,7 @@ class Compiled:
     mapped: list[MappedRecord] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cache_stats: dict[str, int] | None = None  # hits, misses, rebuilt, written, when a cache was used
+    record_cache: RecordCache | None = field(default=None, repr=False, compare=False)  # the cache used, if any
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -224,6 +225,7 @@ def compile_records(
         if store is not None:
             store.save()
             compiled.cache_stats = store.stats
+            compiled.record_cache = store
     return compiled
 
 

@@ -83,6 +83,13 @@ def load_vocabulary(directory: Path | None = None, extra=()) -> Vocabulary:
     """The ontology in ``directory`` (default: the packaged one) and the ``extra`` Turtle files after it.
 
     Its ``files`` key the record cache, so a changed vocabulary file never serves a stale mapping."""
+    files = vocabulary_files(directory, extra)
+    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return _load(key)
+
+
+def vocabulary_files(directory: Path | None = None, extra=()) -> list[Path]:
+    """The files ``load_vocabulary`` reads, without reading them (what keys a cache)."""
     directory = Path(directory) if directory else ontology_dir()
     files = sorted(directory.glob("*.ttl"))
     for path in map(Path, extra):
@@ -90,8 +97,7 @@ def load_vocabulary(directory: Path | None = None, extra=()) -> Vocabulary:
             raise VocabularyError(f"vocabulary file not found: {path}")
         if path.resolve() not in {f.resolve() for f in files}:
             files.append(path)
-    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    return _load(key)
+    return files
 
 
 @functools.lru_cache(maxsize=4)

@@ -86,6 +86,8 @@ def _from_report(report: rdflib.Graph, shapes: rdflib.Graph, node) -> ShaclResul
 
 # --------------------------------------------------------------------------------------------- fast engine
 
+_BUILT_IN_COMPILERS = ("ccuskg.validation.core_components", "ccuskg.validation.components")
+_BUILT_IN_EXTENSIONS = "ccuskg.validation.sparql_components"
 _SPARQL_CONSTRAINT_TERMS = {SH[name] for name in ("select", "message", "prefixes", "deactivated", "severity")}
 _LOAD_CHUNK = 100_000  # triples per N-Triples chunk loaded into the engine's store (bounds the text in memory)
 
@@ -206,19 +208,106 @@ class FastEngine:
 
     def check(self, store: ox.Store) -> list[ShaclResult]:
         """Evaluate the shapes over the default graph of ``store`` (made by a ``DataLoader``)."""
-        jobs = []
+        return self.check_shapes(store)[0]
+
+    def check_shapes(self, store: ox.Store, foci=None, previous: dict | None = None
+                     ) -> tuple[list[ShaclResult], dict[str, list[ShaclResult]]]:
+        """``check``, and the results of each *local* targeted shape (``local_radius``) by its IRI.
+
+        With ``foci`` (radius -> the focus nodes, as SPARQL terms, whose results may have changed; see
+        ``ccuskg.validation.incremental``) and ``previous`` (a local shape's IRI -> its results of the
+        previous run), a local shape found in ``previous`` is checked for those foci only and keeps
+        its previous results about the other focus nodes; every other shape is checked in full."""
+        jobs: list = []
+        owners: list = []  # per job: the local shape it is for, or None
         if self._uses_shapes_graph:  # $shapesGraph names the shapes, as a named graph of the data store
             shapes_graph = ox.NamedNode(SHAPES_GRAPH)
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, shapes_graph) for q in graph_quads(self.g))
+        by_shape: dict[str, list[ShaclResult]] = {}
+        results: list[ShaclResult] = []
         for shape in self.targeted:
-            if shape.targets and not shape.deactivated:
-                focus = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + t + " }" for t in shape.targets) + " } }"
-                jobs.extend(self._jobs(store, shape, focus))
+            if not shape.targets or shape.deactivated:
+                continue
+            targets = " UNION ".join("{ " + t + " }" for t in shape.targets)
+            radius = self.local_radius(shape.node)
+            name = str(shape.node) if radius is not None else None
+            if name is not None:
+                by_shape[name] = []
+            near = None
+            if name is not None and foci is not None and previous is not None and name in previous:
+                near = foci(radius)  # None: the foci could not be told (the shape is checked in full)
+            if near is not None:
+                kept = [r for r in previous[name] if r.focus.kind != "iri" or f"<{r.focus.value}>" not in near]
+                by_shape[name].extend(kept)
+                results.extend(kept)
+                if not near:
+                    continue
+                targets = f"VALUES ?this {{ {' '.join(sorted(near))} }} {{ {targets} }}"
+            focus = "{ SELECT DISTINCT ?this WHERE { " + targets + " } }"
+            found = self._jobs(store, shape, focus)
+            jobs.extend(found)
+            owners.extend([name] * len(found))
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            results = [result for found in pool.map(lambda job: job(), jobs) for result in found]
+            done = list(pool.map(lambda job: job(), jobs))
+        for name, found in zip(owners, done):
+            results.extend(found)
+            if name is not None:
+                by_shape[name].extend(found)
         if self.fallback:
             results += self._fallback_results(store)
-        return distinct(results)
+        return distinct(results), {name: distinct(found) for name, found in by_shape.items()}
+
+    # terms whose check reads only the focus node's own triples, or (sh:class, sh:closed, nested shapes)
+    # those of its value nodes: ``local_radius`` counts the links
+    _LOCAL_TERMS = frozenset(SH[n] for n in (
+        "minCount", "maxCount", "datatype", "nodeKind", "pattern", "flags", "minLength", "maxLength",
+        "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "in", "languageIn", "uniqueLang",
+        "hasValue", "disjoint", "lessThan", "lessThanOrEquals", "equals", "closed", "ignoredProperties", "class",
+        "node", "not", "and", "or", "xone", "property", "path", "severity", "message", "deactivated", "name",
+        "description", "order", "group", "defaultValue", "targetClass", "targetNode", "targetSubjectsOf"))
+
+    def local_radius(self, node, seen: frozenset = frozenset()) -> int | None:
+        """How many links from a focus node the checks of shape ``node`` read triples at (0: the focus
+        node's own triples), or None when they may read anything (SPARQL, complex paths, qualified
+        shapes, sh:targetObjectsOf, a component declared in the shapes graph, a nested property shape
+        whose results are about value nodes, a blank shape anywhere in it): such a shape is always checked
+        over the whole graph. Conservative by construction: an unknown term makes a shape non-local."""
+        if node in seen or not isinstance(node, rdflib.URIRef) or node in self.fallback:
+            return None  # blank shapes: their ids (which results carry) differ between parses of the shapes
+        if any(type(e).__module__ != _BUILT_IN_EXTENSIONS for e in self.extensions):
+            return None  # a third party's extension may add jobs to any shape
+        seen = seen | {node}
+        g = self.g
+        for prop in set(g.predicates(node, None)):
+            if str(prop).startswith(str(SH)) and prop not in self._LOCAL_TERMS:
+                return None
+            found = compiler_for(prop)
+            if found is not None and found[0].__module__ not in _BUILT_IN_COMPILERS:
+                return None  # a built-in term's compiler replaced by a third party's: what it reads is unknown
+            if prop in self._parameters:
+                return None
+        path = g.value(node, SH.path)
+        if path is not None and not isinstance(path, rdflib.URIRef):
+            return None
+        hop = 0 if path is None else 1
+        radius = 0
+        if (node, SH["class"], None) in g or (node, SH.closed, None) in g:
+            radius = hop
+        members = list(g.objects(node, SH.node)) + list(g.objects(node, SH["not"]))
+        members += [m for p in (SH["and"], SH["or"], SH.xone) for lst in g.objects(node, p) for m in Collection(g, lst)]
+        for member in members:
+            inner = self.local_radius(member, seen)
+            if inner is None:
+                return None
+            radius = max(radius, hop + inner)
+        for prop_shape in g.objects(node, SH.property):
+            if path is not None:  # its results would be about our value nodes, not our focus nodes
+                return None
+            inner = self.local_radius(prop_shape, seen)
+            if inner is None:
+                return None
+            radius = max(radius, inner)
+        return radius
 
     def _fallback_results(self, store: ox.Store) -> list[ShaclResult]:
         """pyshacl for the shapes the fast engine cannot check: the shapes graph with the other shapes' targets removed."""

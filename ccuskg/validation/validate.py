@@ -5,6 +5,7 @@ request) turns the record triples plus the ontology into ``ShaclResult``s. This 
 of the engine, traces each result's focus node and property back to the record file(s) holding it
 and to the front-matter field path (via ``ccus:recordField``), adds unreadable records as
 violations, and renders the report as text, JSON, GitHub annotations or a SHACL report in Turtle.
+With a cache folder, ``ccuskg.validation.incremental`` keeps what the next run can reuse.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from ccuskg.core.diagnostics import ERROR, Diagnostic
 from ccuskg.core.errors import UserError
 from ccuskg.core.namespaces import CCUS, SH
 from ccuskg.core.package_data import shapes_dir
-from ccuskg.model.vocab import load_vocabulary
+from ccuskg.model.vocab import load_vocabulary, vocabulary_files
+from ccuskg.validation import incremental
 from ccuskg.validation.engine import ENGINES, FastEngine, ShaclResult, Term, UnsupportedShapes, run_pyshacl
 
 SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
@@ -210,7 +212,10 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
              shapes: Iterable | None = None, shapes_only: bool = False,
              vocabulary: Iterable | None = None) -> Report:
     """Validate the records under ``paths``; with a ``cache`` folder, unchanged records are not re-read
-    or re-mapped (``ccuskg.model.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``).
+    or re-mapped (``ccuskg.model.cache``; ``ccuskg validate`` uses ``.ccuskg/cache`` unless ``--no-cache``)
+    and, with the fast engine, the run is incremental: the saved report when no input changed, else
+    only what the changes can affect is checked and traced again (``ccuskg.validation.incremental``);
+    the report is always the one a run without a cache gives.
     ``shapes`` are shapes files checked beside the packaged ones (default: ``extra_shapes`` in the
     settings), or instead of them with ``shapes_only``.
 
@@ -220,8 +225,16 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
         base = load_settings().base
     if vocabulary is None:  # user vocabulary files (extra_vocabulary), loaded beside the ontology
         vocabulary = load_settings().extra_vocabulary
-    vocab = load_vocabulary(extra=vocabulary)
     extra = _user_shapes(shapes, shapes_only)
+    state = manifest = None
+    if cache is not None and engine == "fast":  # incremental: see ccuskg.validation.incremental
+        state = incremental.State(cache, incremental.run_key(paths, base, vocabulary_files(extra=vocabulary), extra,
+                                                             shapes_only, engine))
+        manifest = incremental.manifest_digest(paths)
+        unchanged = state.report_if_unchanged(manifest)
+        if unchanged is not None:  # nothing changed: neither the records nor the shapes are read
+            return unchanged
+    vocab = load_vocabulary(extra=vocabulary)
     with gc_paused():  # millions of short-lived terms, no cycles: the collector would only slow us down
         if engine != "fast":
             compiled = compile_records(paths, base=base, cache=cache, vocab=vocab)
@@ -242,7 +255,42 @@ def validate(paths: Iterable, base: str | None = None, engine: str = "fast", cac
         finally:
             store = loader.finish()
         require_records(compiled, paths)
-        return traced_report(compiled, fast.check(store), engine, notices=fast.notices, shapes=fast.g)
+        if state is None:
+            return traced_report(compiled, fast.check(store), engine, notices=fast.notices, shapes=fast.g)
+        return _incremental_report(state, manifest, compiled, store, fast)
+
+
+def _incremental_report(state, manifest, compiled: Compiled, store: ox.Store, fast: FastEngine) -> Report:
+    """The report, checking the local shapes only near the changed records and reusing the previous
+    run's tracing of each raw result that cannot trace differently (``ccuskg.validation.incremental``,
+    points 3 and 4), then saving this run's state for the next one."""
+    owners, succession = incremental.record_owners(compiled), incremental.succession_digest(store)
+    previous = state.previous()
+    cached: dict[str, list] = {}
+    touched: set[str] = set()
+    same_succession = False
+    foci = by_shape = None
+    if previous is not None:
+        header, cached, by_shape = previous
+        before = header.get("owners") or {}
+        touched = incremental.touched_owners(before, owners)
+        same_succession = header.get("succession") == succession
+        subjects = incremental.changed_subjects(before, compiled)
+        foci = None if subjects is None else incremental.NearFoci(store, subjects)
+    raw, results_by_shape = fast.check_shapes(store, foci, by_shape)
+    traced: dict[str, list] = {}
+
+    def reuse(result: ShaclResult, key: str) -> Finding | None:
+        found = cached.get(key)
+        if found is None or _owner(result.focus.value) in touched:
+            return None
+        if result.path in _SUCCESSION and (not same_succession or " (cycle through " in found[3]):
+            return None
+        return incremental.finding_from_dict(found)
+
+    report = traced_report(compiled, raw, "fast", notices=fast.notices, shapes=fast.g, reuse=reuse, traced=traced)
+    state.save(manifest, report, owners, succession, traced, results_by_shape)
+    return report
 
 
 def shacl_results(compiled: Compiled, engine: str = "fast", shapes: Iterable = (),
@@ -265,22 +313,38 @@ def validate_compiled(compiled: Compiled, engine: str = "fast", shapes: Iterable
 
 
 def traced_report(compiled: Compiled, raw: list[ShaclResult], engine: str = "fast", notices: Iterable = (),
-                  shapes: rdflib.Graph | None = None) -> Report:
+                  shapes: rdflib.Graph | None = None, reuse=None, traced: dict | None = None) -> Report:
     """The engine's raw results traced to files and fields, plus the unreadable records.
-    ``shapes`` (the shapes graph) lets a user's shape name its field with ``ccus:recordField``."""
+    ``shapes`` (the shapes graph) lets a user's shape name its field with ``ccus:recordField``.
+    ``reuse(result, key)`` may give a result's finding as a previous run traced it (incremental
+    validation); ``traced`` then receives each result's finding as a dict, by the result's key."""
     report = Report(records=len(compiled.records), engine=engine, files=compiled.files, notices=list(notices))
     report.results.extend(_unreadable(compiled.diagnostics))
     report.results.extend(_not_in_graph(compiled.diagnostics))
     tracer = _Tracer(compiled, shapes)
+
+    def trace(result: ShaclResult) -> Finding:
+        if traced is None:
+            return tracer.trace(result)
+        key = incremental.raw_key(result)
+        finding = (reuse(result, key) if reuse is not None else None) or tracer.trace(result)
+        traced[key] = incremental.finding_dict(finding)
+        return finding
+
     seen = set()
-    for traced in (tracer.trace(r) for r in raw):
+    for traced_finding in (trace(r) for r in raw):
         # e.g. an "ftp:" url breaks both sh:nodeKind and sh:pattern of one shape: one result is enough
-        key = _same_report_key(traced)
+        key = _same_report_key(traced_finding)
         if key not in seen:
             seen.add(key)
-            report.results.append(traced)
+            report.results.append(traced_finding)
     report.results.sort(key=Finding.sort_key)
     return report
+
+
+def _owner(focus: str) -> str:
+    """The node whose records a result about ``focus`` is traced to (an assessment's: its policy)."""
+    return focus.rsplit("/assessment/", 1)[0] if "/assessment/" in focus else focus
 
 
 def _same_report_key(finding: Finding) -> tuple:
@@ -342,7 +406,7 @@ class _Tracer:
         if value is not None:  # core-constraint messages keep {$value} and {$this} unfilled (as pyshacl's do)
             message = re.sub(r"\{[$?]value\}", lambda _: value.value, message)
         message = re.sub(r"\{[$?]this\}", lambda _: focus, message)
-        owner = focus.rsplit("/assessment/", 1)[0] if "/assessment/" in focus else focus
+        owner = _owner(focus)
         mapped = self.records_of.get(owner, [])
         holders = [m for m in mapped if prop and value is not None and any(
             _same(o, value) for o in self._objects(m, raw.focus, prop))]
