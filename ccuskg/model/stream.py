@@ -16,7 +16,6 @@ At most ``jobs + 1`` batches are being prepared at once: memory does not grow wi
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 import multiprocessing
@@ -32,9 +31,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ccuskg.core.diagnostics import Diagnostic
-from ccuskg.ingest.records import Record, RecordProblem, discover, file_identity, parse_file
+from ccuskg.ingest.records import RecordProblem, discover, file_identity, parse_file
 from ccuskg.model.compile import ClusterNames, DuplicateIds, Progress
-from ccuskg.model.delta import entry_of, graph_facts
+from ccuskg.model.delta import Known, entry_of, graph_facts
 from ccuskg.model.mapping import MappedRecord, Mapper
 from ccuskg.ingest.kinds import FACILITY, POLICY
 from ccuskg.model.by_kind import map_record
@@ -198,19 +197,20 @@ def _one(record, path: Path, mapper: Mapper, summary: Streamed, duplicates, clus
 
 @dataclass
 class Prepared:
-    """One record file read and mapped by ``prepare_batch``: what the build keeps of it, without its
-    quads as Python objects. ``record`` keeps its front matter (the gap notes read it) and the
-    positions of its keys (``line_of``), not its body."""
+    """One record file read and mapped by ``prepare_batch``: what the build keeps of it (its manifest
+    entry, its messages and gap notes, its graph as text), not the record nor its quads as objects."""
 
     display: str
-    record: Record | RecordProblem | None
+    problem: RecordProblem | None = None  # the file could not be read as a record
     sha256: str = ""
     deferred: tuple | None = None  # (root, path) of a facility, prepared once every policy is known
+    relative: str = ""
+    entry: dict = field(default_factory=dict)  # ``delta.entry_of``, as if the record is kept
     graph: str = ""
     policy: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    notes: list = field(default_factory=list)  # ``Gaps.note`` of its messages
     count: int = 0  # distinct quads in its graph
-    facts: dict = field(default_factory=dict)  # ``delta.graph_facts`` of its quads
     nquads: bytes = b""  # its graph, as N-Quads
     ntriples: bytes = b""  # the distinct triples of its graph, as N-Triples (for the union default graph)
 
@@ -240,13 +240,13 @@ def _prepare(root: Path, path: Path, mapper: Mapper, defer: bool, policies) -> P
     if isinstance(record, RecordProblem):
         return Prepared(record.display, record, file_hash(path))
     if defer and record.kind == FACILITY:
-        return Prepared(record.display, None, deferred=(root, path))
+        return Prepared(record.display, deferred=(root, path))
     mapped = map_record(mapper, record, policies)
     distinct = set(mapped.quads)
-    record.line_of("id")  # tokenises the front matter: the parent finds lines without the text
-    slim = dataclasses.replace(record, body="", front_matter_lines=[], _tokens=record._tokens)
-    return Prepared(record.display, slim, record.sha256, graph=mapped.graph, policy=mapped.policy,
-                    diagnostics=mapped.diagnostics, count=len(distinct), facts=graph_facts(distinct),
+    notes = [n for d in mapped.diagnostics if (n := Gaps.note(d, record if d.file == record.display else None))]
+    return Prepared(record.display, sha256=record.sha256, relative=record.relative,
+                    entry=entry_of(record, mapped, notes, graph_facts(distinct)), graph=mapped.graph,
+                    policy=mapped.policy, diagnostics=mapped.diagnostics, notes=notes, count=len(distinct),
                     nquads=ox.serialize(distinct, format=_NQ) if distinct else b"",
                     ntriples=ox.serialize({q.triple for q in distinct}, format=_NT) if distinct else b"")
 
@@ -362,18 +362,19 @@ def _prepared(pool, jobs: int, pairs: list, size: int, mapper: Mapper, defer: bo
 
 
 def _take(item: Prepared, summary: Streamed, duplicates, clusters, policy_ids: set[str]) -> bool:
-    """``_one`` for a prepared file: the checks that depend on the files before it; False when its
-    graph is not kept (a problem, or a duplicate id)."""
-    record, messages = item.record, summary.diagnostics
-    if isinstance(record, RecordProblem):
-        summary.hashes[record.display] = item.sha256
-        messages.append(record.diagnostic())
+    """``_one`` for a prepared file: the checks that depend on the files before it, on what its entry
+    keeps of it (``delta.Known``); False when its graph is not kept (a problem, or a duplicate id)."""
+    messages = summary.diagnostics
+    if item.problem is not None:
+        summary.hashes[item.display] = item.sha256
+        messages.append(item.problem.diagnostic())
         return False
-    summary.hashes[record.display] = record.sha256
+    summary.hashes[item.display] = item.sha256
+    record = Known(item.display, item.entry)
     problem = duplicates.check(record)
     if problem is not None:
         messages.append(problem)
-        summary.entries[record.display] = entry_of(record)
+        summary.entries[item.display] = {k: v for k, v in item.entry.items() if k not in _MAPPED_KEYS}
         return False
     messages.extend(clusters.check(record))
     if record.kind == POLICY:
@@ -381,17 +382,15 @@ def _take(item: Prepared, summary: Streamed, duplicates, clusters, policy_ids: s
         summary.policies.add(item.policy)
     summary.records += 1
     summary.quads += item.count
-    summary.graphs[item.graph] = [record.display, record.relative, record.sha256, item.count]
+    summary.graphs[item.graph] = [item.display, item.relative, item.sha256, item.count]
     messages.extend(item.diagnostics)
-    notes = summary.gaps.add_record(record, item.diagnostics)
-    summary.entries[record.display] = entry_of(record, _Graph(item.graph, item.policy), notes, item.facts)
+    for note in item.notes:
+        summary.gaps.add_note(note)
+    summary.entries[item.display] = item.entry
     return True
 
 
-@dataclass
-class _Graph:  # what ``entry_of`` reads of a mapped record, given its facts
-    graph: str
-    policy: str
+_MAPPED_KEYS = frozenset({"graph", "policy", "facts", "gaps"})  # what ``entry_of`` adds for a mapped record
 
 
 def _joined(items: list[Prepared]) -> Serialised:
