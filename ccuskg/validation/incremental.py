@@ -77,6 +77,7 @@ from ccuskg.core.settings import load_settings
 from ccuskg.ingest.kinds import FACILITY, POLICY
 from ccuskg.ingest.records import RecordProblem, discover
 from ccuskg.model.cache import scope
+from ccuskg.validation.findings import Finding, Report
 from ccuskg.validation.terms import ShaclResult, Term
 
 FORMAT = 3  # bump when the state layout changes
@@ -275,8 +276,6 @@ class State:
 
     def report_if_unchanged(self, manifest: str | None):
         """The saved report when the inputs' digest is the saved one, else None."""
-        from ccuskg.validation.validate import Report
-
         lines = self._lines()
         header = None if lines is None or manifest is None else self.header(lines)
         if header is None or header.get("manifest") != manifest:
@@ -339,8 +338,6 @@ def finding_dict(f) -> list:
 
 
 def finding_from_dict(d: list):
-    from ccuskg.validation.validate import Finding
-
     *fields, value_term, file_lines = d
     return Finding(*fields, _from_term(value_term), file_lines)
 
@@ -351,8 +348,6 @@ def report_dict(report) -> dict:
 
 
 def report_from_dict(d: dict, report_type):
-    from ccuskg.validation.validate import Finding
-
     results = [Finding(*f[:10], None if f[10] is None else Term(*f[10]), f[11]) for f in d["results"]]
     return report_type(results=results, records=d["records"], engine=d["engine"], files=d["files"],
                        notices=list(d["notices"]))
