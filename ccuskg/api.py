@@ -13,7 +13,6 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from ccuskg.model import cache as _cache
 from ccuskg.model.delta import graph_facts, plan
 from ccuskg.model.gaps import vocabulary_gaps
 from ccuskg.model.mapping import Mapper
-from ccuskg.model.stream import BATCH, found_files, signed_hashes, stream_batches
+from ccuskg.model.stream import BATCH, found_files, signed_hashes, stream_records
 from ccuskg.model.vocab import load_vocabulary
 from ccuskg.core import digest as _digest
 from ccuskg.core.diagnostics import Diagnostic, count_by_severity
@@ -256,8 +255,7 @@ def build(
 
 def build_store(paths: Iterable, store: Path | str | None = None, base: str | None = None,
                 progress: Progress | None = None, wait: float = 0.0, batch: int = BATCH,
-                full: bool = False, cache: Path | str | None = None, vocabulary: Iterable = (),
-                jobs: int | None = None) -> BuildReport:
+                full: bool = False, cache: Path | str | None = None, vocabulary: Iterable = ()) -> BuildReport:
     """Build the records under ``paths`` into ``store``; returns the report only. Raises like ``build``.
 
     Incremental unless ``full``: the store's manifest names each file's content hash, so a build with
@@ -267,20 +265,17 @@ def build_store(paths: Iterable, store: Path | str | None = None, base: str | No
     (waiting ``wait`` seconds for another build) throughout. ``cache`` is accepted for callers of
     older versions and ignored: the store's index (``ccuskg.model.delta``) holds what an incremental
     build needs of unchanged records. ``vocabulary`` names user Turtle files loaded beside the
-    ontology. ``jobs`` processes read and map the records of a full build (1: this process, 0: one
-    per core, None: ``stream.default_jobs()``); the store is the same whatever their number. The
-    report is also saved beside the store (``last_build``)."""
+    ontology. The report is also saved beside the store (``last_build``)."""
     path, paths = Path(store) if store else _store.default_store_path(), list(paths)
     _store.check_store_target(path)
     with _store.build_lock(path, wait), gc_paused():
-        report = _build_locked(paths, path, base, progress, batch, full, load_vocabulary(extra=vocabulary or ()),
-                               jobs)
+        report = _build_locked(paths, path, base, progress, batch, full, load_vocabulary(extra=vocabulary or ()))
         if report.mode != "unchanged":
             save_last_build(report)
         return report
 
 
-def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, vocab, jobs=None) -> BuildReport:
+def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, vocab) -> BuildReport:
     manifest = {"format": _MANIFEST_FORMAT, "scope": _cache.scope(vocab.files, Mapper(vocab, base).scope),
                 "paths": [str(p) for p in paths], "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
     previous = None if full else _store.read_manifest(path)
@@ -294,7 +289,7 @@ def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, voc
         report = None if found is None else _incremental(found, path, vocab, base, previous, manifest, hashes)
         if report is not None:
             return report
-    return _streamed(paths, path, vocab, base, progress, batch, manifest, jobs)
+    return _streamed(paths, path, vocab, base, progress, batch, manifest)
 
 
 # 2: file signatures, and an index file beside the manifest (store.INDEX): each record's entry
@@ -302,22 +297,13 @@ def _build_locked(paths, path: Path, base, progress, batch: int, full: bool, voc
 _MANIFEST_FORMAT = 2
 
 
-def _streamed(paths, path: Path, vocab, base, progress, batch: int, manifest: dict, jobs: int | None) -> BuildReport:
-    summary, batches = stream_batches(paths, base=base, vocab=vocab, progress=progress, batch=batch, jobs=jobs)
+def _streamed(paths, path: Path, vocab, base, progress, batch: int, manifest: dict) -> BuildReport:
+    summary, batches = stream_records(paths, base=base, vocab=vocab, progress=progress, batch=batch)
     require_records(summary, paths)
-    with closing(batches), _store.staged_store(path, manifest=manifest) as staging:
+    with _store.staged_store(path, manifest=manifest) as staging:
         ontology = summary.vocab.quads()
-        _store.load_with_union(staging, ontology)
-        loader = _store.BackgroundLoader(staging)
-        try:
-            for serialised in batches:
-                loader.add(serialised)
-        finally:
-            loader.finish()
-        # the description's facts from each record's (as an incremental build finds them), not from
-        # reading the union back; its size is counted by the store (a triple may be in many batches)
-        kept = [display for display, entry in summary.entries.items() if "facts" in entry]
-        facts = _facts_of(summary.entries, kept, graph_facts(ontology), _store.union_size(staging))
+        facts = _description.gather(_loaded(staging, ontology, batches))
+        facts.triples = _store.union_size(staging)  # gather saw a triple once per batch stating it
         described = _store.build_quads(summary.base, _description.describe(summary.base, facts))
         union = facts.triples + _store.replace_graphs(staging, [], described)
         fixed = len(set(ontology)) + len(set(described))
@@ -415,6 +401,13 @@ def _report_from(path: Path, manifest: dict) -> BuildReport:
                        policies=saved["policies"], triples=saved["triples"],
                        diagnostics=[Diagnostic(**d) for d in saved["diagnostics"]], mode="unchanged",
                        gaps=saved.get("gaps") or BuildReport.empty_gaps(), vocabulary=saved.get("vocabulary", []))
+
+
+def _loaded(staging, ontology, batches):
+    """Load the ontology and each batch into the staging store; yield the triples of each as loaded."""
+    yield from _store.load_with_union(staging, ontology)
+    for records in batches:
+        yield from _store.load_with_union(staging, [q for mapped in records for q in mapped.quads])
 
 
 def watch_builds(paths: Iterable, store: Path | str | None = None, base: str | None = None,

@@ -250,45 +250,6 @@ def load_with_union(store: ox.Store, quads) -> set[ox.Triple]:
     return union
 
 
-def load_serialised(store: ox.Store, nquads: bytes, ntriples: bytes) -> None:
-    """Bulk-load named-graph quads given as N-Quads and their triples, as N-Triples, into the union
-    default graph (``stream.Serialised``). Oxigraph parses them without holding the GIL, leniently
-    (the terms were valid Python terms); text that may hold a blank node ("_:") goes through
-    ``ox.parse``, which keeps the ids that ``bulk_load`` would rename."""
-    for text, fmt in ((nquads, ox.RdfFormat.N_QUADS), (ntriples, ox.RdfFormat.N_TRIPLES)):
-        if not text:
-            continue
-        if b"_:" in text:
-            store.bulk_extend(ox.parse(text, format=fmt))
-        else:
-            store.bulk_load(text, format=fmt, lenient=True)
-
-
-class BackgroundLoader:
-    """``load_serialised`` on a thread of its own, one batch behind the caller, so the next batch is
-    read and mapped while the previous one is written; at most two batches wait. Errors of a load are
-    raised by the next ``add`` or by ``finish``."""
-
-    def __init__(self, store: ox.Store):
-        from concurrent.futures import ThreadPoolExecutor
-
-        self.store = store
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccuskg-load")
-        self._pending: list = []
-
-    def add(self, batch) -> None:
-        while len(self._pending) >= 2:
-            self._pending.pop(0).result()
-        self._pending.append(self._thread.submit(load_serialised, self.store, batch.nquads, batch.ntriples))
-
-    def finish(self) -> None:
-        try:
-            while self._pending:
-                self._pending.pop(0).result()
-        finally:
-            self._thread.shutdown(wait=True, cancel_futures=True)
-
-
 def read_manifest(path: Path | str) -> dict | None:
     """What the store at ``path`` was built from (see ``ccuskg.api``), or None (none, or unreadable)."""
     return _read_json(Path(path) / MANIFEST)

@@ -31,13 +31,10 @@ from ccuskg.cli.support import vocab_option
               help="Show a progress bar (default: only on a terminal).")
 @click.option("--full", is_flag=True,
               help="Rebuild every record (default: only those added, changed or removed since the last build).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, metavar="N",
-              help="Processes reading and mapping the records of a full build: 1 reads them in this "
-                   "process, 0 one per core (default 1; the store is the same for any N).")
 @click.option("--watch", is_flag=True,
               help="After building, build again whenever a record file changes, printing what changed "
                    "(Ctrl-C stops).")
-def build(paths, store, base, quiet, verbose, vocab, report_file, progress, full, jobs, watch):
+def build(paths, store, base, quiet, verbose, vocab, report_file, progress, full, watch):
     """Build the graph of the records under PATHS into the store.
 
     PATHS are record files or folders searched recursively for *.md and *.txt (default: ./seeds if it
@@ -71,7 +68,7 @@ def build(paths, store, base, quiet, verbose, vocab, report_file, progress, full
 
     try:
         report = _api.build_store(paths, store, base=base, progress=on_progress if show_progress else None,
-                                  full=full, vocabulary=vocab or _settings().extra_vocabulary, jobs=jobs)
+                                  full=full, vocabulary=vocab or _settings().extra_vocabulary)
     except BaseIRIError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     except _api.NoRecordFiles as exc:

@@ -53,7 +53,7 @@ class Record:
     body: str
     sha256: str
     front_matter_lines: list[str] = field(repr=False, default_factory=list)
-    _tokens: KeyTokens | None = field(repr=False, default=None, compare=False)
+    _tokens: list | None = field(repr=False, default=None, compare=False)
 
     @property
     def id(self) -> str:
@@ -66,8 +66,8 @@ class Record:
 
     def line_of(self, field_path: str) -> int | None:
         """Line number (1-based, in the file) where a dotted field path is written, if it can be found."""
-        if self._tokens is None:  # tokenised once per record (reports often name many fields), and
-            self._tokens = KeyTokens(self.front_matter_lines)  # only as far as the fields looked for
+        if self._tokens is None:  # tokenised once per record: reports often name many fields
+            self._tokens = list(_key_tokens(self.front_matter_lines))
         return _locate(self._tokens, field_path, first_line=2)
 
 
@@ -428,61 +428,23 @@ _FLOW_KEY = re.compile(r"\{\s*([^\s:#\"'\[\]{},][^:,{}]*?)\s*:(?:\s|$)")
 def _key_tokens(lines: list[str]):
     """(line index, column, key) for every key written in JSON or YAML front matter, in order."""
     for index, line in enumerate(lines):
-        for column, key in _line_tokens(line):
-            yield index, column, key
-
-
-def _line_tokens(line: str) -> list[tuple[int, str]]:
-    """(column, key) of the keys written on one line, left to right: JSON keys, else YAML's."""
-    found = [(match.start(), match.group(1)) for match in _JSON_KEY.finditer(line)]
-    if found:
-        return found
-    tokens = {}
-    match = _YAML_KEY.match(line)
-    if match:
-        tokens[len(match.group(1))] = match.group(2)
-    if "{" in line or line.lstrip().startswith("'"):
-        for match in _QUOTED_KEY.finditer(line):
-            tokens.setdefault(match.start(1), match.group(2).replace("''", "'"))
-        for match in _FLOW_KEY.finditer(line):
-            tokens.setdefault(match.start(1), match.group(1))
-    return sorted(tokens.items())
-
-
-class KeyTokens:
-    """``_key_tokens`` of some lines, tokenised only as far as they are read: every build finds the
-    line of each record's ``id``, usually near the top, and tokenising the rest cost more than mapping
-    the assessments."""
-
-    def __init__(self, lines: list[str]):
-        self._lines = lines
-        self._source = _key_tokens(lines)
-        self._seen: list = []
-
-    def first_line(self, key: str) -> int | None:
-        """The index of the first line holding ``key``: what ``_locate`` finds for a one-step path.
-        A line without the key's text holds no such key, so only the lines that do are tokenised."""
-        for index, line in enumerate(self._lines):
-            if key in line and any(found == key for _, found in _line_tokens(line)):
-                return index
-        return None
-
-    def get(self, index: int):
-        """The token at ``index``, or None past the last."""
-        seen = self._seen
-        while len(seen) <= index:
-            token = next(self._source, None)
-            if token is None:
-                return None
-            seen.append(token)
-        return seen[index]
-
-    def __getstate__(self):  # a record is pickled (record cache, build workers) with its tokens read
-        self._seen.extend(self._source)
-        return {"_seen": self._seen, "_lines": self._lines}
-
-    def __setstate__(self, state):
-        self._seen, self._lines, self._source = state["_seen"], state["_lines"], iter(())
+        found = False
+        for match in _JSON_KEY.finditer(line):
+            found = True
+            yield index, match.start(), match.group(1)
+        if found:
+            continue
+        tokens = {}
+        match = _YAML_KEY.match(line)
+        if match:
+            tokens[len(match.group(1))] = match.group(2)
+        if "{" in line or line.lstrip().startswith("'"):
+            for match in _QUOTED_KEY.finditer(line):
+                tokens.setdefault(match.start(1), match.group(2).replace("''", "'"))
+            for match in _FLOW_KEY.finditer(line):
+                tokens.setdefault(match.start(1), match.group(1))
+        for column in sorted(tokens):
+            yield index, column, tokens[column]
 
 
 def locate_field(lines: list[str], field_path: str, first_line: int = 1) -> int | None:
@@ -492,33 +454,24 @@ def locate_field(lines: list[str], field_path: str, first_line: int = 1) -> int 
     after the previous one, further right (deeper); a key at the previous step's column or left of
     it on a later line ends the search. List indexes (``supersedes[1]``) resolve to the key.
     """
-    return _locate(KeyTokens(lines), field_path, first_line)
+    return _locate(list(_key_tokens(lines)), field_path, first_line)
 
 
-_INDEX = re.compile(r"\[\d+\]$")
-
-
-def _locate(tokens: KeyTokens, field_path: str, first_line: int) -> int | None:
-    steps = [_INDEX.sub("", step) for step in field_path.split(".") if step]
+def _locate(tokens: list, field_path: str, first_line: int) -> int | None:
+    steps = [re.sub(r"\[\d+\]$", "", step) for step in field_path.split(".") if step]
     if not steps:
         return None
-    if len(steps) == 1:  # no scope to leave: the first line holding the key
-        line = tokens.first_line(steps[0])
-        return None if line is None else line + first_line
     position, column, line_of_parent = 0, -1, -1
     for step in steps:
-        i = position
-        while True:
-            token = tokens.get(i)
-            if token is None:
-                return None
-            line, col, key = token
+        for i in range(position, len(tokens)):
+            line, col, key = tokens[i]
             if col <= column and line > line_of_parent:
                 return None
             if key == step and col > column:
                 position, column, line_of_parent = i + 1, col, line
                 break
-            i += 1
+        else:
+            return None
     return line_of_parent + first_line
 
 

@@ -59,9 +59,8 @@ def graph_facts(quads) -> dict:
             for kind, values in sorted(found.items())}
 
 
-def entry_of(record: Record, mapped: MappedRecord | None = None, notes=(), facts: dict | None = None) -> dict:
-    """What the manifest keeps of a record (``mapped`` is None for a refused duplicate); ``facts`` are
-    ``graph_facts(mapped.quads)`` when already computed (a build worker computes them beside the quads)."""
+def entry_of(record: Record, mapped: MappedRecord | None = None, notes=()) -> dict:
+    """What the manifest keeps of a record (``mapped`` is None for a refused duplicate)."""
     entry = {"kind": record.kind, "lang": record.lang, "id": record.id,
              "lines": [record.line_of("id"), None]}
     names = _cluster_names(record.data)
@@ -71,8 +70,7 @@ def entry_of(record: Record, mapped: MappedRecord | None = None, notes=(), facts
     if record.kind == FACILITY:
         entry["refs"] = _named_policies(record.data.get("relatedPolicies"))
     if mapped is not None:
-        entry.update(graph=mapped.graph, policy=mapped.policy,
-                     facts=graph_facts(mapped.quads) if facts is None else facts)
+        entry.update(graph=mapped.graph, policy=mapped.policy, facts=graph_facts(mapped.quads))
         if notes:
             entry["gaps"] = list(notes)
     return entry
