@@ -118,10 +118,23 @@ class RecordCache:
 
     @staticmethod
     def key(display: str, relative: str, raw: bytes) -> str:
+        return RecordCache.key_of_digest(display, relative, hashlib.sha256(raw).digest())
+
+    @staticmethod
+    def key_of_digest(display: str, relative: str, digest: bytes) -> str:
+        """``key`` from the SHA-256 of the file's bytes (a manifest holds that, not the bytes)."""
         h = hashlib.sha256(display.encode("utf-8", "surrogateescape") + b"\0"
                            + relative.encode("utf-8", "surrogateescape") + b"\0")
-        h.update(hashlib.sha256(raw).digest())
+        h.update(digest)
         return h.hexdigest()
+
+    @staticmethod
+    def _entry(line: bytes) -> bytes:
+        """The JSON entry of a pack line, after its check; ValueError when damaged."""
+        entry = line[_KEY + _CHECK + 2:]
+        if line[_KEY + 1:_KEY + _CHECK + 1] != _check(entry):
+            raise ValueError("damaged cache entry")
+        return entry
 
     def lookup(self, key: str, path: Path) -> CachedMapping | None:
         """The cached mapping for ``key`` (``None`` on a miss or an unreadable entry)."""
@@ -129,11 +142,8 @@ class RecordCache:
         if line is None:
             self.stats["misses"] += 1
             return None
-        entry = line[_KEY + _CHECK + 2:]
         try:
-            if line[_KEY + 1:_KEY + _CHECK + 1] != _check(entry):
-                raise ValueError("damaged cache entry")
-            mapped = _decode(orjson.loads(entry), path)
+            mapped = _decode(orjson.loads(self._entry(line)), path)
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeError):
             self.stats["rebuilt"] += 1
             self._damaged.add(key)
@@ -145,17 +155,12 @@ class RecordCache:
     def ntriples_of(self, display: str, relative: str, sha256: str) -> bytes | None:
         """The N-Triples of the entry for a file with this name and bytes (their SHA-256, in hex), if the
         cache still holds it (incremental validation reads a changed record's previous triples)."""
-        h = hashlib.sha256(display.encode("utf-8", "surrogateescape") + b"\0"
-                           + relative.encode("utf-8", "surrogateescape") + b"\0")
-        h.update(bytes.fromhex(sha256))
-        line = self._used.get(h.hexdigest()) or self._lines.get(h.hexdigest())
+        key = self.key_of_digest(display, relative, bytes.fromhex(sha256))
+        line = self._used.get(key) or self._lines.get(key)
         if line is None:
             return None
-        entry = line[_KEY + _CHECK + 2:]
         try:
-            if line[_KEY + 1:_KEY + _CHECK + 1] != _check(entry):
-                return None
-            ntriples = orjson.loads(entry)["ntriples"]
+            ntriples = orjson.loads(self._entry(line))["ntriples"]
         except (ValueError, KeyError, TypeError):
             return None
         return ntriples.encode("utf-8") if isinstance(ntriples, str) else None
