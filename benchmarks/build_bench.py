@@ -30,6 +30,8 @@ CATEGORIES = {"zh": ["法律监管", "经济激励", "战略引导", "市场机�
               "en": ["Regulatory", "Incentive", "Strategic", "Market", "Technical"]}
 STATUS = {"zh": "现行", "en": "Active"}
 COUNTRIES = {"zh": ["中国", "美国", "欧盟", "挪威", "日本"], "en": ["China", "United States", "European Union", "Norway", "Japan"]}
+ISSUERS = {"zh": ["国务院", "美国国会", "欧盟委员会", "挪威议会", "日本经济产业省"],
+           "en": ["State Council", "US Congress", "European Commission", "Storting", "METI"]}
 
 
 def machine() -> str:
@@ -62,13 +64,18 @@ def front_matter(data: dict, yaml_style: bool) -> str:
 def generate(folder: Path, n_records: int, seed: int = 7, yaml_style: bool = False, unknown: bool = False) -> None:
     rng = random.Random(seed)
     for i in range(n_records // 2):
+        # What both language versions of one policy state alike (a real pair shares its dates,
+        # scores and citations), drawn once per policy so the pair merges without conflicts.
         year = rng.randint(2005, 2025)
         pick = rng.randrange(5)
+        articles = {d: rng.randint(1, 40) for d in DIMENSIONS}
+        scores = {d: rng.randint(0, 100) for d in DIMENSIONS}
+        pub_date = f"{year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
         for lang in ("zh", "en"):
             data = {
-                "analysis": {d: {"auditNote": "", "citation": f"Art. {rng.randint(1, 40)}",
+                "analysis": {d: {"auditNote": "", "citation": f"Art. {articles[d]}",
                                  "evidence": f"Evidence {i} {d} " + ("证据" if lang == "zh" else "text"),
-                                 "label": f"Label {d}", "score": rng.randint(0, 100)} for d in DIMENSIONS},
+                                 "label": f"Label {d}", "score": scores[d]} for d in DIMENSIONS},
                 "category": CATEGORIES[lang][pick],
                 "country": COUNTRIES[lang][pick],
                 "evolution": {"clusters": [f"Cluster {i % 50}"], "supersededBy": "",
@@ -78,12 +85,12 @@ def generate(folder: Path, n_records: int, seed: int = 7, yaml_style: bool = Fal
                                    "technical": f"technical {i}"},
                 "legalWeight": "Primary Legislation",
                 "provenance": {"author": "benchmark", "lastAuditDate": "2026-01-01", "reviewer": ""},
-                "pubDate": f"{year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                "pubDate": pub_date,
                 "regulatory": {"co2_definition": "", "cross_border_rules": "", "financial_assurance": "x",
                                "liability_period": "", "liability_transfer": "", "permitting_lead_time": "",
                                "pore_space_rights": ""},
                 "reviewStatus": "draft",
-                "source": "",
+                "source": ISSUERS[lang][pick],
                 "status": STATUS[lang],
                 "title": (f"生成政策 {i}" if lang == "zh" else f"Generated policy {i}"),
                 "url": f"https://example.org/policy/{i}",
