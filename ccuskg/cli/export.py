@@ -171,7 +171,7 @@ def _export_one(kg, plan, show: bool) -> None:
     if written.output is None:
         _to_stdout(written.data)
     else:
-        click.echo(f"Wrote {written.output} ({len(written.data)} bytes, {plan.fmt}"
+        click.echo(f"Wrote {written.output} ({written.size} bytes, {plan.fmt}"
                    f"{', framed by ' + plan.frame if plan.frame else ''}).", err=True)
     if written.description is not None:  # written after the file, so it describes exactly those bytes
         click.echo(f"Wrote {written.description} (dataset description).", err=True)

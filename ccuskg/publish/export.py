@@ -5,8 +5,9 @@ N-Triples (or N-Quads) lines, which groups each subject's triples together: the 
 union as text (in Rust), ``ccuskg.publish.sorting`` sorts the lines by an external merge sort
 (runs of bounded size in temporary files, so memory does not grow with the store) and hands them on
 in sorted blocks, and pyoxigraph parses each block as it comes into the Turtle or RDF/XML writer
-(or the JSON-LD compaction), which writes into one ``BytesIO``: no sorted file is written and read
-back, and the output is held once. N-Quads and TriG go graph by graph, each record graph sorted in
+(or the JSON-LD compaction), which writes straight into the output file (``stream_writer``; a
+``BytesIO`` when bytes are asked for): no sorted file is written and read back, and a file export
+never holds its output in memory. N-Quads and TriG go graph by graph, each record graph sorted in
 memory (it is small) and appended to a temporary file.
 Sorting Python term objects by ``str()`` keys, as this module did first, made the Turtle export of
 10,000 records take 13.4 s (benchmarks/export_bench.py, docs/export.md).
@@ -19,10 +20,12 @@ plus the ontology and build graphs.
 from __future__ import annotations
 
 import io
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -112,40 +115,48 @@ def serialize(store: ox.Store, fmt: str, base: str | None = None, include_ontolo
     return get_format(fmt).writer(store, options)
 
 
-def _write_nquads(store: ox.Store, options: ExportOptions) -> bytes:
-    with _nquads_file(store, options.include_ontology, options.progress) as path:
-        return path.read_bytes()
+def _bytes_of(stream_writer):
+    """The bytes writer of a stream writer: the same code fills a ``BytesIO`` (held once)."""
+    def writer(store: ox.Store, options: ExportOptions) -> bytes:
+        buffer = io.BytesIO()
+        stream_writer(store, options, buffer)
+        return buffer.getvalue()
+    writer.__doc__ = stream_writer.__doc__
+    return writer
 
 
-def _write_trig(store: ox.Store, options: ExportOptions) -> bytes:
+def _stream_nquads(store: ox.Store, options: ExportOptions, stream: BinaryIO) -> None:
+    with _nquads_file(store, options.include_ontology, options.progress) as path, open(path, "rb") as quads:
+        shutil.copyfileobj(quads, stream, 1 << 20)
+
+
+def _stream_trig(store: ox.Store, options: ExportOptions, stream: BinaryIO) -> None:
     with _nquads_file(store, options.include_ontology, options.progress) as path:
         quads = ox.parse(path=path, format=ox.RdfFormat.N_QUADS)
-        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=export_prefixes(options.base))
+        ox.serialize(quads, stream, format=ox.RdfFormat.TRIG, prefixes=export_prefixes(options.base))
 
 
-def _write_nt(store: ox.Store, options: ExportOptions) -> bytes:
-    return b"".join(sorted_union_text(store, options.include_ontology))
+def _stream_nt(store: ox.Store, options: ExportOptions, stream: BinaryIO) -> None:
+    for chunk in sorted_union_text(store, options.include_ontology):
+        stream.write(chunk)
 
 
-def _serialize_union(store: ox.Store, options: ExportOptions, fmt: ox.RdfFormat) -> bytes:
-    """The sorted union, block by block, into pyoxigraph's writer for ``fmt``.
-
-    The writer fills a ``BytesIO`` whose buffer becomes the returned bytes: with ``output=None``
-    pyoxigraph grows its own buffer and copies it into a ``bytes`` at the end, so the output was
-    held two to three times over at its peak (the Turtle of 100,000 records is about 260 MB)."""
+def _stream_union(store: ox.Store, options: ExportOptions, fmt: ox.RdfFormat, stream: BinaryIO) -> None:
+    """The sorted union, block by block, into pyoxigraph's writer for ``fmt``, which writes into
+    ``stream`` as it goes (a ``BytesIO`` for bytes: with ``output=None`` pyoxigraph grows its own
+    buffer and copies it into a ``bytes`` at the end, so the output was held two to three times
+    over at its peak; the Turtle of 100,000 records is about 260 MB)."""
     triples = sorted_union_triples(store, options.include_ontology)
-    buffer = io.BytesIO()
-    ox.serialize(triples, buffer, format=fmt, prefixes=export_prefixes(options.base))
-    return buffer.getvalue()
+    ox.serialize(triples, stream, format=fmt, prefixes=export_prefixes(options.base))
 
 
-def _write_turtle(store: ox.Store, options: ExportOptions) -> bytes:
-    return _serialize_union(store, options, ox.RdfFormat.TURTLE)
+def _stream_turtle(store: ox.Store, options: ExportOptions, stream: BinaryIO) -> None:
+    _stream_union(store, options, ox.RdfFormat.TURTLE, stream)
 
 
-def _write_rdfxml(store: ox.Store, options: ExportOptions) -> bytes:
+def _stream_rdfxml(store: ox.Store, options: ExportOptions, stream: BinaryIO) -> None:
     """RDF/XML (Protégé, older Jena tools, many legal-data consumers): the union, in sorted order."""
-    return _serialize_union(store, options, ox.RdfFormat.RDF_XML)
+    _stream_union(store, options, ox.RdfFormat.RDF_XML, stream)
 
 
 def _write_jsonld(store: ox.Store, options: ExportOptions) -> bytes:
@@ -158,12 +169,17 @@ def _write_jsonld(store: ox.Store, options: ExportOptions) -> bytes:
 
 # The built-ins register exactly as a third party does (ccuskg.publish.formats).
 for _fmt in (
-    ExportFormat("turtle", (".ttl",), "text/turtle", _write_turtle, label="Turtle"),
+    ExportFormat("turtle", (".ttl",), "text/turtle", _bytes_of(_stream_turtle), label="Turtle",
+                 stream_writer=_stream_turtle),
     ExportFormat("json-ld", (".jsonld", ".json"), "application/ld+json", _write_jsonld, label="JSON-LD"),
-    ExportFormat("nt", (".nt",), "application/n-triples", _write_nt, label="N-Triples"),
-    ExportFormat("nquads", (".nq", ".nquads"), "application/n-quads", _write_nquads, True, label="N-Quads"),
-    ExportFormat("trig", (".trig",), "application/trig", _write_trig, True, label="TriG"),
-    ExportFormat("rdfxml", (".rdf", ".owl"), "application/rdf+xml", _write_rdfxml, label="RDF/XML"),
+    ExportFormat("nt", (".nt",), "application/n-triples", _bytes_of(_stream_nt), label="N-Triples",
+                 stream_writer=_stream_nt),
+    ExportFormat("nquads", (".nq", ".nquads"), "application/n-quads", _bytes_of(_stream_nquads), True,
+                 label="N-Quads", stream_writer=_stream_nquads),
+    ExportFormat("trig", (".trig",), "application/trig", _bytes_of(_stream_trig), True, label="TriG",
+                 stream_writer=_stream_trig),
+    ExportFormat("rdfxml", (".rdf", ".owl"), "application/rdf+xml", _bytes_of(_stream_rdfxml),
+                 label="RDF/XML", stream_writer=_stream_rdfxml),
 ):
     register_format(_fmt)
 

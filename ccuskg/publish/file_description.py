@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -42,6 +43,7 @@ class Part:
     size: int
     triples: set[ox.Triple] | None = None  # what it holds, None when it cannot be read back
     download_url: str | None = None
+    facts: FileFacts | None = None  # its counts, when already taken (read_back_facts): then triples is unused
 
 
 @dataclass
@@ -49,6 +51,7 @@ class FileFacts:
     triples: int = 0
     policies: list[str] = field(default_factory=list)
     partitions: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (triples, distinct objects)
+    streamed: bool = False  # counted as the file was parsed, without holding its triples
 
 
 def read_back(data: bytes, media_type: str | None, context: dict | None = None,
@@ -72,21 +75,60 @@ def _inline(doc, context: dict, url: str):
     return doc
 
 
-def facts_of(triples: Iterable[ox.Triple]) -> FileFacts:
-    facts, policies = FileFacts(), set()
-    counts = {name: [0, set()] for name in PARTITIONED}
-    for t in triples:
-        facts.triples += 1
+class _FactCounter:
+    """The counts of ``FileFacts``, taken one triple at a time (the caller ensures each comes once)."""
+
+    def __init__(self):
+        self.triples = 0
+        self.policies: set[str] = set()
+        self.partitions = {name: [0, set()] for name in PARTITIONED}
+
+    def add(self, t: ox.Triple) -> None:
+        self.triples += 1
         p = t.predicate.value
         if p == _TYPE and t.object.value == CCUS + "Policy":
-            policies.add(t.subject.value)
-        elif p.startswith(CCUS) and p[len(CCUS):] in counts:
-            entry = counts[p[len(CCUS):]]
+            self.policies.add(t.subject.value)
+        elif p.startswith(CCUS) and p[len(CCUS):] in self.partitions:
+            entry = self.partitions[p[len(CCUS):]]
             entry[0] += 1
             entry[1].add(t.object)
-    facts.policies = sorted(policies)
-    facts.partitions = {name: (n, len(objects)) for name, (n, objects) in counts.items()}
-    return facts
+
+    def facts(self, streamed: bool = False) -> FileFacts:
+        return FileFacts(self.triples, sorted(self.policies),
+                         {name: (n, len(objects)) for name, (n, objects) in self.partitions.items()}, streamed)
+
+
+def facts_of(triples: Iterable[ox.Triple]) -> FileFacts:
+    counter = _FactCounter()
+    for t in triples:
+        counter.add(t)
+    return counter.facts()
+
+
+def read_back_facts(source: bytes | Path, media_type: str | None, context: dict | None = None,
+                    context_url: str | None = None) -> FileFacts | None:
+    """The counts of a written file (bytes, or a path read as a stream); None for a foreign format.
+
+    An export writes its triples in strictly increasing N-Triples order, which proves them distinct,
+    so they are counted as they are parsed and never held; a file out of that order (N-Quads, whose
+    graphs each start again, or one written by hand) is counted over the set of its triples.
+    """
+    if media_type not in READABLE:
+        return None
+    if media_type == "application/ld+json":
+        data = source.read_bytes() if isinstance(source, Path) else source
+        return facts_of(read_back(data, media_type, context, context_url))
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    parsed = ox.parse(path=source, format=fmt) if isinstance(source, Path) else ox.parse(source, format=fmt)
+    counter, previous = _FactCounter(), ""
+    for quad in parsed:
+        key = str(quad.triple)
+        if key <= previous:
+            data = source.read_bytes() if isinstance(source, Path) else source
+            return facts_of(read_back(data, media_type))
+        previous = key
+        counter.add(quad.triple)
+    return counter.facts(streamed=True)
 
 
 def describe_parts(build: list[ox.Triple], base: str, parts: list[Part], licence: str | None = None,
@@ -128,8 +170,9 @@ def _part(dataset: ox.NamedNode, base: str, part: Part, licence: str | None) -> 
     if part.download_url:
         add(node, DCAT + "downloadURL", n(part.download_url))
         add(node, DCAT + "accessURL", n(part.download_url))
-    if part.triples is not None:
-        out.extend(_counts(node, facts_of(part.triples)))
+    facts = part.facts if part.facts is not None else None if part.triples is None else facts_of(part.triples)
+    if facts is not None:
+        out.extend(_counts(node, facts))
     return out
 
 
@@ -157,4 +200,4 @@ def download_url(given: str | None, name: str) -> str | None:
     return given + quote(name) if given.endswith("/") else given
 
 
-__all__ = ["Part", "FileFacts", "read_back", "facts_of", "describe_parts", "download_url", "READABLE"]
+__all__ = ["Part", "FileFacts", "read_back", "read_back_facts", "facts_of", "describe_parts", "download_url", "READABLE"]

@@ -15,11 +15,19 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_atomic(output: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``output`` by the rules above; returns the path written."""
+    return write_atomic_stream(output, lambda stream: stream.write(data))
+
+
+def write_atomic_stream(output: Path | str, fill: Callable[[BinaryIO], object]) -> Path:
+    """``fill`` writes into a binary stream that becomes ``output`` by the rules above (the whole
+    content is never held in memory); returns the path written."""
     output = Path(output)
     try:
         mode = os.stat(output).st_mode
@@ -29,13 +37,13 @@ def write_atomic(output: Path | str, data: bytes) -> Path:
         raise IsADirectoryError(21, "is a folder, not a file", str(output))
     if mode is not None and not stat.S_ISREG(mode):
         with open(output, "wb") as stream:  # a pipe or device: the data goes into it
-            stream.write(data)
+            fill(stream)
         return output
     output.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            fill(stream)
         os.chmod(temporary, 0o666 & ~_umask())  # as open() would have made it
         os.replace(temporary, output)
     except BaseException:

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, BinaryIO
 
 ENTRY_POINT_GROUP = "ccuskg.exporters"
 
@@ -34,6 +34,9 @@ class ExportOptions:
 
 
 Writer = Callable[[Any, ExportOptions], bytes]  # (pyoxigraph Store, options) -> the file's bytes
+# (pyoxigraph Store, options, binary stream) -> None: writes the same bytes as ``Writer`` into the
+# stream, so a file export never holds the whole file in memory
+StreamWriter = Callable[[Any, ExportOptions, BinaryIO], None]
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class ExportFormat:
     writer: Writer = field(repr=False)
     keeps_named_graphs: bool = False  # one named graph per record, or the union of the graphs
     label: str = ""  # human name, e.g. "N-Triples" (default: the name)
+    stream_writer: StreamWriter | None = field(default=None, repr=False)  # optional, same bytes as writer
 
     def __post_init__(self):
         if not self.name or not self.extensions:

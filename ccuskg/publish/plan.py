@@ -12,6 +12,7 @@ own) unless another path is given or it is turned off. The description is of the
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ccuskg.core.namespaces import DEFAULT_BASE
 from ccuskg.publish import export as _export
 from ccuskg.publish import file_description as _fd
 from ccuskg.publish.export import ExportError, build_description, check_options, default_metadata_path
-from ccuskg.publish.files import write_atomic
+from ccuskg.publish.files import write_atomic, write_atomic_stream
 from ccuskg.publish.formats import format_for_suffix, get_format
 
 
@@ -44,10 +45,11 @@ class ExportPlan:
 
 @dataclass
 class Written:
-    """What an export wrote: the data (also when it went to a file), its path and its description's path."""
+    """What an export wrote: its path (or, for standard output, its bytes), size and description's path."""
 
     plan: ExportPlan
-    data: bytes
+    data: bytes | None  # None when it was streamed into the output file (never held in memory)
+    size: int = 0
     output: Path | None = None
     description: Path | None = None
     notes: list[str] = field(default_factory=list)
@@ -93,17 +95,41 @@ def plan_export(fmt: str | None = None, output: Path | str | None = None, *, fra
 
 
 def write_export(store: ox.Store, base: str | None, plan: ExportPlan, progress=None) -> Written:
-    """Serialise as planned, write the file (atomically) and then its description of exactly that file."""
-    data = _export.serialize(store, plan.fmt, base, plan.include_ontology, context_url=plan.context_url,
-                             frame=plan.frame, progress=progress)
-    written = Written(plan, data)
-    if plan.output is not None:
-        written.output = write_atomic(plan.output, data)
+    """Serialise as planned, write the file (atomically) and then its description of exactly that file.
+
+    A format with a stream writer goes straight into a regular output file, so the file is never
+    held in memory, and its description reads the file back as a stream; standard output, pipes and
+    devices (which cannot be read back) and the other formats go through bytes."""
+    registered = get_format(plan.fmt)
+    if plan.output is not None and registered.stream_writer is not None and not plan.frame \
+            and _regular_or_new(plan.output):
+        options = _export.ExportOptions(base=base, include_ontology=plan.include_ontology,
+                                        context_url=plan.context_url, progress=progress)
+        output = write_atomic_stream(plan.output, lambda stream: registered.stream_writer(store, options, stream))
+        written = Written(plan, None, output.stat().st_size, output)
+        source: bytes | Path = output
+    else:
+        data = _export.serialize(store, plan.fmt, base, plan.include_ontology, context_url=plan.context_url,
+                                 frame=plan.frame, progress=progress)
+        written = Written(plan, data, len(data))
+        if plan.output is not None:
+            written.output = write_atomic(plan.output, data)
+        source = data
     if plan.description is not None:
-        written.description = _write_description(plan.description, describe_export(store, base, plan, data))
+        written.description = _write_description(plan.description,
+                                                 describe_export(store, base, plan, source, written.size))
     if plan.diff_from is not None and written.output is not None:
         written.diffs = write_release_diff(plan.diff_from, store, written.output)
     return written
+
+
+def _regular_or_new(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def write_release_diff(old: Path, store: ox.Store, output: Path) -> list[Path]:
@@ -116,8 +142,9 @@ def write_release_diff(old: Path, store: ox.Store, output: Path) -> list[Path]:
             for suffix, fmt in ((".diff.json", "json"), (".rdfp", "rdf-patch"))]
 
 
-def describe_export(store: ox.Store, base: str | None, plan: ExportPlan, data: bytes) -> bytes:
-    """The description (Turtle) of ``data``, the bytes an export wrote as ``plan`` says."""
+def describe_export(store: ox.Store, base: str | None, plan: ExportPlan, data: bytes | Path,
+                    size: int | None = None) -> bytes:
+    """The description (Turtle) of ``data``, the bytes (or the file) an export wrote as ``plan`` says."""
     from ccuskg.publish.context import load_context
 
     registered = get_format(plan.fmt)
@@ -127,9 +154,11 @@ def describe_export(store: ox.Store, base: str | None, plan: ExportPlan, data: b
     else:
         what = "records only, without the ontology graph" if not plan.include_ontology else \
             "records, ontology and reference tables"
-    triples = _fd.read_back(data, registered.media_type, load_context(), plan.context_url)
-    part = _fd.Part(name, registered.title, what, registered.media_type, len(data), triples,
-                    _fd.download_url(plan.download_url, name))
+    facts = _fd.read_back_facts(data, registered.media_type, load_context(), plan.context_url)
+    if size is None:
+        size = data.stat().st_size if isinstance(data, Path) else len(data)
+    part = _fd.Part(name, registered.title, what, registered.media_type, size, None,
+                    _fd.download_url(plan.download_url, name), facts)
     return _fd.describe_parts(build_description(store), base or DEFAULT_BASE, [part], plan.licence,
                               plan.sparql_endpoint)
 
