@@ -10,6 +10,13 @@ import click
 from ccuskg.cli.support import settings, store_option
 
 
+def _mebibytes(ctx, param, value):
+    """--worker-memory: 0 (no limit) or at least 16 MiB (a worker needs that much just to answer)."""
+    if value is not None and 0 < value < 16:
+        raise click.BadParameter("give 0 (no limit) or at least 16 MiB")
+    return value
+
+
 @click.command()
 @click.option("--host", default=None,
               help="Address to listen on (default: serve_host in ccuskg.toml, else 127.0.0.1; "
@@ -23,10 +30,14 @@ from ccuskg.cli.support import settings, store_option
               help="Query worker processes (default: two per core, from 2 to 8).")
 @click.option("--max-results", default=100_000, show_default=True, type=click.IntRange(min=0),
               help="Rows (or triples) a query may return; the rest are cut and the answer says so. 0: no limit.")
+@click.option("--worker-memory", default=None, type=click.IntRange(min=0), metavar="MIB", callback=_mebibytes,
+              help="MiB of memory one query may use; a query needing more is stopped with HTTP 503 "
+                   "(default: serve_worker_memory in ccuskg.toml, else half the memory shared by "
+                   "every worker that can run at once, at least 256; 0: no limit).")
 @click.option("--log", is_flag=True,
               help="Log each request to standard error: method, path, status, milliseconds, query hash.")
 @store_option
-def serve(host, port, timeout, workers, max_results, log, store):
+def serve(host, port, timeout, workers, max_results, worker_memory, log, store):
     """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page at /.
 
     Results negotiate JSON, XML, CSV and TSV; CONSTRUCT and DESCRIBE give Turtle, N-Triples or
@@ -40,9 +51,10 @@ def serve(host, port, timeout, workers, max_results, log, store):
     host = config.serve_host if host is None else host
     port = config.serve_port if port is None else port
     timeout = config.serve_timeout if timeout is None else timeout
+    worker_memory = config.serve_worker_memory if worker_memory is None else worker_memory
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     endpoint = Endpoint(store or config.store, host=host, port=port, timeout=timeout, log=log, workers=workers,
-                        max_results=max_results)
+                        max_results=max_results, worker_memory=worker_memory)
     try:  # from here on, Ctrl-C at any moment still stops the worker
         endpoint.start()
         if not is_loopback(host):

@@ -39,6 +39,7 @@ class Settings:
     serve_host: str = DEFAULT_HOST
     serve_port: int = DEFAULT_PORT
     serve_timeout: float = DEFAULT_SERVE_TIMEOUT
+    serve_worker_memory: int | None = None  # MiB a query may use; None: the endpoint's default
     extra_vocabulary: tuple[Path, ...] = ()
     extra_shapes: tuple[Path, ...] = ()
     entailment: bool = True  # add the standard (DCTERMS, ELI, PROV, SKOS, schema.org) triples
@@ -60,6 +61,7 @@ _KINDS = {
     "cache": ("bool", "true or false"), "cache_folder": ("path", "a path string"),
     "serve_host": ("str", "a string"), "serve_port": ("port", "an integer from 0 to 65535"),
     "serve_timeout": ("seconds", "a number of seconds >= 0.1"),
+    "serve_worker_memory": ("mebibytes", "an integer number of MiB >= 16 (0: no limit)"),
     "extra_vocabulary": ("paths", "a list of paths"), "extra_shapes": ("paths", "a list of paths"),
     "entailment": ("bool", "true or false"),
     "download_url": ("str", "a URL string"), "license": ("str", "an IRI string"),
@@ -127,6 +129,8 @@ def _convert(key: str, value, folder: Path):
         return value
     if kind == "seconds" and isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0.1:
         return float(value)
+    if kind == "mebibytes" and isinstance(value, int) and not isinstance(value, bool) and (value == 0 or value >= 16):
+        return value
     raise TypeError(expected)
 
 

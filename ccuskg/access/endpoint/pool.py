@@ -71,13 +71,29 @@ class Factory:
                     if attempt == 2:
                         raise ServeError(f"the query worker factory failed: {exc}") from None
 
+    def how_ended(self, pid: int) -> dict:
+        """How worker ``pid`` ended, by the factory that forked it: {"signal": n, "code": n}, or {} if unknown."""
+        with self._lock:
+            if self.process is None or self.process.poll() is not None:
+                return {}
+            try:
+                write_frame(self.sock, json.dumps({"op": "ended", "pid": pid}).encode())
+                self.sock.settimeout(5)
+                message, _, _, _ = socket.recv_fds(self.sock, 1024, 1)
+                return json.loads(message)
+            except (OSError, ValueError):
+                self.stop()  # out of step with the factory: start a new one next time
+                return {}
+
     def _start(self) -> None:
         parent, child = socket.socketpair()
         self.errors = tempfile.TemporaryFile()
+        # no Rust backtrace on stderr when a query hits the worker's memory limit and aborts
+        env = {**os.environ, "RUST_BACKTRACE": "0"}
         self.process = subprocess.Popen(
             [sys.executable, str(WORKER_SCRIPT), str(self.store), str(child.fileno()), json.dumps(self.options)],
             pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors,
-            user=self.user)
+            user=self.user, env=env)
         child.close()
         self.sock = parent
 
@@ -96,7 +112,7 @@ class Worker:
 
     def __init__(self, pid: int, sock: socket.socket, generation: int):
         self.pid, self.sock, self.generation = pid, sock, generation
-        self.long, self.dead, self.isolation = False, False, "none"
+        self.long, self.dead, self.isolation, self.memory_limited = False, False, "none", False
         self.cpu_at_rest: float | None = None  # its CPU seconds when it last replied (an idle worker uses none)
 
     def wait_ready(self, seconds: float = 30) -> "Worker":
@@ -109,6 +125,7 @@ class Worker:
             self.kill()
             raise ServeError(f"a query worker cannot open the store: {body.decode('utf-8', 'replace')}")
         self.isolation = header.get("isolation", "none")
+        self.memory_limited = bool(header.get("memory_limited"))
         return self
 
     def send(self, request: dict) -> None:
@@ -218,11 +235,19 @@ class Pool:
             raise QueryStopped("query stopped: it ran longer than the endpoint's timeout") from None
         except (OSError, EOFError, ValueError) as exc:
             self._discard(worker)
-            raise QueryStopped(f"the query worker failed ({exc.__class__.__name__}); retry", 502) from None
+            raise self._failure(worker, exc) from None
         if worker is None:
             return self._ask(self._long_worker(deadline), request, deadline)
         self._release(worker)
         return header, body
+
+    def _failure(self, worker: Worker, exc: Exception) -> QueryStopped:
+        """Why a worker's reply never came: its memory budget (503, naming the setting), or a failure (502)."""
+        budget = self.options.get("worker_memory_mib")
+        if budget and worker.memory_limited and self.factory.how_ended(worker.pid).get("signal") == signal.SIGABRT:
+            return QueryStopped(f"query stopped: it needed more than the {budget} MiB of memory a query may use "
+                                "(--worker-memory, serve_worker_memory in ccuskg.toml)", 503)
+        return QueryStopped(f"the query worker failed ({exc.__class__.__name__}); retry", 502)
 
     def _runs_long(self, worker: Worker, deadline: float) -> bool:
         """Whether the query has used ``demote_after`` seconds of CPU without answering.

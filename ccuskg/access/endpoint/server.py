@@ -24,9 +24,22 @@ DEFAULT_MAX_RESULTS = 100_000
 WATCH_INTERVAL_S = 0.5
 
 
+MIN_WORKER_MEMORY_MIB = 256
+
+
 def default_workers() -> int:
     """Two per core, 2 to 8: cheap queries are short, so more workers than cores keeps them moving."""
     return max(2, min(8, 2 * (os.cpu_count() or 1)))
+
+
+def default_worker_memory(slots: int) -> int | None:
+    """MiB one query may use: half the machine's memory shared by every worker that can run at once
+    (the pool and its long lane), at least 256; None where the memory is not known."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+    return max(MIN_WORKER_MEMORY_MIB, total // 2 // max(slots, 1) // (1024 * 1024))
 
 
 class Endpoint:
@@ -34,7 +47,10 @@ class Endpoint:
 
     def __init__(self, store: Path | str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                  timeout: float = DEFAULT_SERVE_TIMEOUT, log: bool = False, workers: int | None = None,
-                 max_results: int = DEFAULT_MAX_RESULTS, isolate: bool = True):
+                 max_results: int = DEFAULT_MAX_RESULTS, isolate: bool = True,
+                 worker_memory: int | None = None):
+        """``worker_memory``: MiB of memory one query may use (None: ``default_worker_memory``; 0: no
+        limit); a query needing more is stopped with HTTP 503 and no other query fails."""
         from ccuskg.store import open_store
 
         self.store = Path(os.path.abspath(store))
@@ -44,8 +60,12 @@ class Endpoint:
         self.host, self.port, self.timeout, self.log = host, port, timeout, log
         self.max_results = max_results
         size = workers or default_workers()
+        if worker_memory is not None and (worker_memory < 0 or 0 < worker_memory < 16):
+            raise ValueError("the worker memory must be 0 (no limit) or at least 16 MiB")
+        self.worker_memory = default_worker_memory(3 * size) if worker_memory is None else worker_memory or None
         self.pool = Pool(self.store, size, max_long=2 * size,
-                         options={"prefixes": PREFIXES, "isolate": isolate, "union": False})
+                         options={"prefixes": PREFIXES, "isolate": isolate, "union": False,
+                                  "worker_memory_mib": self.worker_memory})
         self.server: ProxyServer | None = None
         self.reloads, self.facts = 0, {}
         self._threads: list[threading.Thread] = []
@@ -72,7 +92,8 @@ class Endpoint:
     def health(self) -> dict:
         return {"status": "ok", "store": str(self.store), **self.facts, "reloads": self.reloads,
                 "workers": self.pool.size, "network_isolation": self.pool.isolation,
-                "timeout_s": self.timeout, "max_results": self.max_results}
+                "timeout_s": self.timeout, "max_results": self.max_results,
+                "worker_memory_mib": self.worker_memory}
 
     def serve_forever(self) -> None:
         self.server.serve_forever(poll_interval=0.2)

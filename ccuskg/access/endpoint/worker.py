@@ -13,8 +13,16 @@ talks to each worker over a Unix socket pair (not network-namespaced). Where nei
 (macOS, Windows, a container that forbids it) the worker says so in its hello and the proxy's
 checks are the only barrier.
 
+Each worker may also be held to a memory budget (``worker_memory_mib``): ``RLIMIT_DATA`` set to
+what it has at fork plus the budget. RLIMIT_DATA, not RLIMIT_AS: a worker's address space swings by
+hundreds of MiB with RocksDB's mappings while its data stays flat (about 80 MiB at rest, seeds and
+10,000-record stores alike). A query past the budget makes the engine's allocation fail, and Rust
+aborts the process (SIGABRT); the factory reaps its workers and tells the proxy how one ended, so
+the client gets "needed more memory" and not a generic failure.
+
 Frames on the socket: 4-byte big-endian length, then a JSON header; a reply is a header frame and
-a body frame.
+a body frame. On the factory's socket a request is a frame ``{"generation": n}`` (fork a worker;
+the reply carries its socket) or ``{"op": "ended", "pid": p}`` (how that worker ended).
 """
 
 from __future__ import annotations
@@ -197,12 +205,45 @@ def open_store(path: str):
         return None, str(exc)
 
 
+def data_bytes() -> int | None:
+    """The process's data segment now (VmData, Linux), what RLIMIT_DATA is counted against."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def limit_memory(budget_mib: int | None) -> int | None:
+    """Hold this worker to ``budget_mib`` MiB of data beyond what it has now; the limit set, or None."""
+    if not budget_mib:
+        return None
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    now = data_bytes()
+    if now is None:
+        return None
+    limit = now + int(budget_mib) * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (OSError, ValueError):
+        return None
+    return limit
+
+
 def run_worker(sock: socket.socket, opened: tuple, options: dict, isolation: str) -> int:
     store, error = opened
     if store is None:
         send_reply(sock, 503, "text/plain", error.encode(), pid=os.getpid(), isolation=isolation)
         return 1
-    send_reply(sock, 200, "text/plain", b"ready", pid=os.getpid(), isolation=isolation)
+    limit = limit_memory(options.get("worker_memory_mib"))
+    send_reply(sock, 200, "text/plain", b"ready", pid=os.getpid(), isolation=isolation,
+               memory_limited=limit is not None)
     serve(sock, store, options)
     return 0
 
@@ -215,6 +256,38 @@ def die_with(parent: int) -> None:
         os._exit(1)
 
 
+ENDED_KEPT = 1024  # how many ended workers the factory remembers
+
+
+class Reaper:
+    """The factory's ended workers: reaped as they end (no zombies), remembered for the proxy."""
+
+    def __init__(self):
+        self.ended: dict[int, dict] = {}
+
+    def reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self.ended[pid] = {"signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+                               "code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None}
+            while len(self.ended) > ENDED_KEPT:
+                self.ended.pop(next(iter(self.ended)))
+
+    def how_ended(self, pid: int, wait_s: float = 1.0) -> dict:
+        """How worker ``pid`` ended; its socket closing means it is ending, so wait a moment for it."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            self.reap()
+            if pid in self.ended or time.monotonic() >= deadline:
+                return {"pid": pid, **self.ended.pop(pid, {"signal": None, "code": None, "running": True})}
+            time.sleep(0.005)
+
+
 def factory(control: socket.socket, path: str, options: dict, isolation: str) -> int:
     """Fork a worker for each request on ``control``: a fork takes milliseconds, a new Python 100 ms.
 
@@ -223,15 +296,17 @@ def factory(control: socket.socket, path: str, options: dict, isolation: str) ->
     reads are ``pread`` calls, which processes sharing a file descriptor can make independently.
     Each reply carries the new worker's end of its socket pair (SCM_RIGHTS) and its pid.
     """
-    import signal
-
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
-    generation, opened = None, (None, "not opened")
+    generation, opened, reaper = None, (None, "not opened"), Reaper()
     while True:
         try:
-            wanted = json.loads(read_frame(control)).get("generation")
+            request = json.loads(read_frame(control))
         except EOFError:
             return 0
+        reaper.reap()
+        if request.get("op") == "ended":
+            control.sendall(json.dumps(reaper.how_ended(int(request["pid"]))).encode())
+            continue
+        wanted = request.get("generation")
         if wanted != generation or opened[0] is None:  # a new build, or the last open failed
             opened = None
             generation, opened = wanted, open_store(path)
@@ -242,7 +317,6 @@ def factory(control: socket.socket, path: str, options: dict, isolation: str) ->
             try:
                 control.close()
                 parent.close()
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 die_with(os.getppid())
                 code = run_worker(child, opened, options, isolation)
             finally:
