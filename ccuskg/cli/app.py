@@ -10,10 +10,67 @@ from pathlib import Path
 import click
 
 from ccuskg.core.version import __version__
-from ccuskg.cli.support import Group
+from ccuskg.cli.support import LazyGroup
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# ---------------------------------------------------------------------------------------- commands
+# Each imported when it is run (LazyGroup): a command pays for its own dependencies only.
+
+def _build():
+    from ccuskg.cli.build import build
+    return build
+
+
+def _query():
+    from ccuskg.cli.query import query
+    return query
+
+
+def _queries():
+    from ccuskg.cli.query import queries
+    return queries
+
+
+def _stats():
+    from ccuskg.cli.query import stats
+    return stats
+
+
+def _validate():
+    from ccuskg.cli.validate import validate
+    return validate
+
+
+def _export():
+    from ccuskg.cli.export import export
+    return export
+
+
+def _diff():
+    from ccuskg.cli.diff import diff
+    return diff
+
+
+def _serve():
+    from ccuskg.cli.access import serve
+    return serve
+
+
+def _push():
+    from ccuskg.cli.access import push
+    return push
+
+
+def _vocab():
+    from ccuskg.cli.vocab import vocab
+    return vocab
+
+
+COMMANDS = {"build": _build, "query": _query, "queries": _queries, "stats": _stats, "validate": _validate,
+            "export": _export, "diff": _diff, "serve": _serve, "push": _push, "vocab": _vocab}
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ccuskg")
 @click.option("--settings", "--config", "settings_file", type=click.Path(path_type=Path, dir_okay=False),
               default=None, metavar="FILE",
@@ -35,21 +92,6 @@ def main(ctx, settings_file) -> None:
     see docs/settings.md.
     """
     ctx.ensure_object(dict)["settings_file"] = settings_file
-
-
-# ---------------------------------------------------------------------------------------- commands
-
-from ccuskg.cli.build import build  # noqa: E402
-from ccuskg.cli.query import queries, query, stats  # noqa: E402
-from ccuskg.cli.access import push, serve  # noqa: E402
-from ccuskg.cli.validate import validate  # noqa: E402
-from ccuskg.cli.export import export  # noqa: E402
-from ccuskg.cli.diff import diff  # noqa: E402
-from ccuskg.cli.vocab import vocab  # noqa: E402
-
-for _command in (build, query, queries, stats, validate, export, diff, serve, push, vocab):
-    main.add_command(_command)
-
 
 
 if __name__ == "__main__":  # pragma: no cover

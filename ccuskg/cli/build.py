@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ccuskg import api as _api
 from ccuskg import store as _store
 from ccuskg.model.iris import BaseIRIError
 from ccuskg.cli.support import UsageFailure, one_line, record_paths, settings as _settings, store_option as _store_option
@@ -47,6 +46,8 @@ def build(paths, store, base, quiet, verbose, vocab, report_file, progress, full
     report (--report, and <store>.last-build.json beside the store) lists them with the unmapped
     values, for 'ccuskg vocab unmapped'. Exits 1 if any record had an error.
     """
+    from ccuskg import api as _api
+
     paths = record_paths(paths)
     store, base = store or _settings().store, base or _settings().base
     _store.check_store_target(store)
@@ -91,6 +92,8 @@ def build(paths, store, base, quiet, verbose, vocab, report_file, progress, full
 
 def _watch(paths, store, base, vocabulary) -> None:
     """``build --watch``: one line per build saying what changed, then its summary; errors do not stop it."""
+    from ccuskg import api as _api
+
     try:
         for report in _api.watch_builds(paths, store, base=base, vocabulary=vocabulary):
             if isinstance(report, Exception):

@@ -70,12 +70,13 @@ def validate(paths, fmt, strict, engine, base, cache, output, vocab, shapes, sha
 def rendered(report, fmt: str, strict: bool, shapes=(), shapes_only: bool = False) -> str:
     """The report as text in ``fmt``; the machine formats come from ``ccuskg.validation.reports``
     (their rules are the shapes checked: the packaged ones and ``shapes``)."""
-    from ccuskg.validation import reports
-    from ccuskg.validation.validate import shapes_graph as _shapes_graph
-
     def shapes_graph():
+        from ccuskg.validation.validate import shapes_graph as _shapes_graph
+
         return _shapes_graph(shapes, shapes_only)
 
+    if fmt in ("sarif", "junit", "html"):  # rdflib and the shapes are read for these only
+        from ccuskg.validation import reports
     if fmt == "json":
         return report.to_json() + "\n"
     if fmt == "turtle":

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ccuskg import api as _api
 from ccuskg.model.skeleton import skeleton
 from ccuskg.cli.support import UsageFailure, settings as _settings, store_option as _store_option
 
@@ -29,6 +28,8 @@ def unmapped(store, output):
     --vocab FILE: the values and fields it covers are no longer reported. Reads
     <store>.last-build.json, which every build writes beside the store.
     """
+    from ccuskg import api as _api
+
     report = _api.last_build(store or _settings().store)
     text = skeleton(report, source=f"the build of {report.get('store')}")
     if output is None:

@@ -11,7 +11,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from ccuskg.validation.components import Constraint, component, limit, parameter
+from ccuskg.validation.registry import Constraint, component, limit, parameter
 from ccuskg.validation.terms import ox_term, sparql_term
 
 component(SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.path, SH.severity,

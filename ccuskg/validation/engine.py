@@ -86,7 +86,7 @@ def _from_report(report: rdflib.Graph, shapes: rdflib.Graph, node) -> ShaclResul
 
 # --------------------------------------------------------------------------------------------- fast engine
 
-_BUILT_IN_COMPILERS = ("ccuskg.validation.core_components", "ccuskg.validation.components")
+_BUILT_IN_COMPILERS = ("ccuskg.validation.core_components", "ccuskg.validation.registry")
 _BUILT_IN_EXTENSIONS = "ccuskg.validation.sparql_components"
 _SPARQL_CONSTRAINT_TERMS = {SH[name] for name in ("select", "message", "prefixes", "deactivated", "severity")}
 _LOAD_CHUNK = 100_000  # triples per N-Triples chunk loaded into the engine's store (bounds the text in memory)

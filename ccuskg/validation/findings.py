@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ccuskg.core.namespaces import CCUS, SH
-from ccuskg.validation.engine import Term
+from ccuskg.validation.terms import Term
 
 SEVERITIES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
 SEVERITY_IRIS = {name: iri for iri, name in SEVERITIES.items()}

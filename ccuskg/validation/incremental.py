@@ -13,7 +13,9 @@ and falls back to doing the work whenever that proof is not cheap:
 
 2. **Nothing changed.** The state holds a digest of the run's inputs, the *manifest*: every record
    file found under the paths (its display name, its path relative to its root, the SHA-256 of its
-   bytes) and the paths that could not be read. A run whose manifest digest equals the saved one
+   bytes) and the paths that could not be read. A file's SHA-256 is read again only when its status
+   (inode, size, modification and change times) differs from when it was last hashed
+   (``FileHashes``). A run whose manifest digest equals the saved one
    returns the saved report: the report is a function of the key and the manifest only, so it is
    the report the cold run would make. No record is parsed and no graph is loaded.
 
@@ -66,6 +68,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -75,7 +78,7 @@ import pyoxigraph as ox
 from ccuskg.core.package_data import shapes_dir
 from ccuskg.core.settings import load_settings
 from ccuskg.ingest.kinds import FACILITY, POLICY
-from ccuskg.ingest.records import RecordProblem, discover
+from ccuskg.ingest.records import RecordProblem, discover_names
 from ccuskg.model.cache import scope
 from ccuskg.validation.findings import Finding, Report
 from ccuskg.validation.terms import ShaclResult, Term
@@ -106,24 +109,97 @@ def run_key(paths: Iterable, base: str, vocab_files: Iterable, user_shapes: Iter
     return h.hexdigest()
 
 
-def manifest_digest(paths: Iterable) -> str | None:
+def manifest_digest(paths: Iterable, hashes: "FileHashes | None" = None) -> str | None:
     """The digest of every record file under ``paths`` (name, relative path, bytes) and of the paths
-    that could not be read; None when a file cannot be read now (the run is then cold)."""
+    that could not be read; None when a file cannot be read now (the run is then cold). ``hashes``
+    gives the SHA-256 of a file whose status is unchanged since it was last hashed (``FileHashes``)."""
     missing: list[RecordProblem] = []
-    found = discover(paths, errors=missing)
+    found = discover_names(paths, errors=missing)
     h = hashlib.sha256()
     for problem in missing:
         d = problem.diagnostic()
         h.update(orjson.dumps(["missing", d.file, d.message]) + b"\n")
-    for root, path in found:  # the display name and relative path follow from (root, path): file_identity
-        name = str(path)
+    for name, root in found:  # the display name and relative path follow from (root, path): file_identity
+        digest = hashes.sha256(name) if hashes is not None else _sha256_of(name)
+        if digest is None:
+            return None
+        h.update(orjson.dumps([str(root), name, digest]) + b"\n")
+    if hashes is not None:
+        hashes.save()
+    return h.hexdigest()
+
+
+def _sha256_of(name: str) -> str | None:
+    try:
+        with open(name, "rb") as file:
+            return hashlib.sha256(file.read()).hexdigest()
+    except OSError:
+        return None
+
+
+class FileHashes:
+    """The SHA-256 of each record file, reused while the file's status is the one it had when it was
+    hashed: device, inode, size, modification and change times (the rule git's index follows).
+
+    An edit changes the change time (``ctime``), which no user can set back (``touch`` and
+    ``os.utime`` set it to now), so an edit that keeps the size and restores the modification time
+    is still seen. A file whose times were less than ``MARGIN_NS`` old when it was hashed is never
+    trusted (a second write within the filesystem's timestamp tick could keep its times); it is
+    hashed again next time. Only on POSIX systems: Windows' ``st_ctime`` is the creation time.
+    Saved beside the validation states; a damaged or missing file means hashing everything."""
+
+    MARGIN_NS = 2_000_000_000
+    NAME = "file-hashes.json"
+
+    def __init__(self, folder: Path | str):
+        self.file = Path(folder) / FOLDER / self.NAME
+        self.trusting = os.name == "posix"
+        self.known: dict[str, list] = {}
+        self.changed = False
+        if self.trusting:
+            try:
+                known = orjson.loads(self.file.read_bytes())
+                self.known = known if isinstance(known, dict) else {}
+            except (OSError, ValueError):
+                self.known = {}
+
+    def sha256(self, name: str) -> str | None:
         try:
-            with open(name, "rb") as file:
-                raw = file.read()
+            st = os.stat(name)
         except OSError:
             return None
-        h.update(orjson.dumps([str(root), name, hashlib.sha256(raw).hexdigest()]) + b"\n")
-    return h.hexdigest()
+        status = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        entry = self.known.get(name)
+        if self.trusting and isinstance(entry, list) and len(entry) == 6 and entry[:5] == status:
+            return entry[5]
+        digest = _sha256_of(name)
+        if digest is None:
+            return None
+        if self.trusting and max(st.st_mtime_ns, st.st_ctime_ns) < time.time_ns() - self.MARGIN_NS:
+            self.known[name] = status + [digest]
+            self.changed = True
+        elif name in self.known:
+            del self.known[name]
+            self.changed = True
+        return digest
+
+    def save(self) -> None:
+        """Write the hashes atomically (a read-only or full disk makes the next run slower, not wrong)."""
+        if not self.changed:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(orjson.dumps(self.known))
+                os.replace(temporary, self.file)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass
+        self.changed = False
 
 
 def raw_list(result: ShaclResult) -> list:
@@ -353,5 +429,5 @@ def report_from_dict(d: dict, report_type):
                        notices=list(d["notices"]))
 
 
-__all__ = ["State", "run_key", "manifest_digest", "raw_key", "succession_digest", "record_owners",
+__all__ = ["State", "FileHashes", "run_key", "manifest_digest", "raw_key", "succession_digest", "record_owners",
            "touched_owners", "report_dict", "report_from_dict"]

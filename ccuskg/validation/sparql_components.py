@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
-from ccuskg.validation.components import Constraint, component, parameter, register_shapes_extension
+from ccuskg.validation.registry import Constraint, component, parameter, register_shapes_extension
 from ccuskg.validation.terms import SHAPES_GRAPH, ShaclResult, UnsupportedShapes, ox_term, rdflib_term
 
 component(SH.select, SH.ask, SH.parameter, SH.labelTemplate, SH.validator, SH.nodeValidator,

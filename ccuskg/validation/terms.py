@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
 
 from ccuskg.core.errors import UserError
+
+if TYPE_CHECKING:
+    import rdflib
 
 SHAPES_GRAPH = "urn:x-ccuskg:shapes-graph"  # the named graph $shapesGraph names: the shapes, put in the store
 
@@ -70,6 +71,8 @@ def graph_quads(graph: rdflib.Graph) -> list[ox.Quad]:
 
 
 def _rdflib_term(term) -> Term:
+    import rdflib  # here, not at the top: the incremental report's fast path never needs rdflib
+
     if isinstance(term, rdflib.URIRef):
         return Term("iri", str(term))
     if isinstance(term, rdflib.BNode):
@@ -88,6 +91,10 @@ def _ox_term(term) -> Term:
 
 def _path_text(graph: rdflib.Graph, path, bare_iri: bool = False) -> str:
     """A SHACL property path as SPARQL property-path text (a bare IRI string if ``bare_iri``)."""
+    import rdflib
+    from rdflib.collection import Collection
+    from rdflib.namespace import RDF, SH
+
     if isinstance(path, rdflib.URIRef):
         return str(path) if bare_iri else f"<{path}>"
     if (path, RDF.first, None) in graph:
@@ -104,6 +111,8 @@ def _path_text(graph: rdflib.Graph, path, bare_iri: bool = False) -> str:
 
 
 def _sparql_term(term) -> str:
+    import rdflib
+
     if isinstance(term, rdflib.URIRef):
         return f"<{term}>"
     if isinstance(term, rdflib.Literal):
