@@ -139,7 +139,9 @@ def _sha256_of(name: str) -> str | None:
 
 class FileHashes:
     """The SHA-256 of each record file, reused while the file's status is the one it had when it was
-    hashed: device, inode, size, modification and change times (the rule git's index follows).
+    hashed: device, inode, size, modification and change times (the rule git's index follows, and
+    ``ccuskg.model.stream.signatures`` for the build; not imported from there, which would load the
+    mapper on the path that must stay cheap).
 
     An edit changes the change time (``ctime``), which no user can set back (``touch`` and
     ``os.utime`` set it to now), so an edit that keeps the size and restores the modification time
