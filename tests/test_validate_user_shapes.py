@@ -127,10 +127,10 @@ def test_the_fast_engine_with_a_pyshacl_fallback_agrees_with_pyshacl(tmp_path):
     assert fast.notices and not slow.notices
 
 
-def agree_with_profile(paths) -> list:
+def agree_with_profile(paths, profile_only: bool = False) -> list:
     compiled = compile_records(paths)
-    fast = shacl_results(compiled, "fast", [PROFILE])
-    slow = shacl_results(compiled, "pyshacl", [PROFILE])
+    fast = shacl_results(compiled, "fast", [PROFILE], shapes_only=profile_only)
+    slow = shacl_results(compiled, "pyshacl", [PROFILE], shapes_only=profile_only)
     assert fast == slow
     assert [r.as_dict() for r in traced_report(compiled, fast).results] == \
            [r.as_dict() for r in traced_report(compiled, slow).results]
@@ -161,4 +161,7 @@ def test_engines_agree_on_the_seeds_with_a_users_profile(seeds_dir):
 @pytest.mark.slow
 @pytest.mark.corpus
 def test_engines_agree_on_the_public_corpus_with_a_users_profile(corpus_policies):
-    assert len(agree_with_profile([corpus_policies])) > 300
+    # The profile alone: its shapes name none of ours, so their results with ours are the union of
+    # each set's (the seeds test above checks them together). The packaged shapes' agreement on the
+    # corpus is tests/test_validate_engine.py's; running pyshacl over both here took four minutes.
+    assert len(agree_with_profile([corpus_policies], profile_only=True)) > 300
