@@ -2,6 +2,7 @@
 
     python benchmarks/serve_bench.py [--records N] [--clients 50] [--requests 40] [--runaway 0.1]
                                      [--timeout 5] [--workers W] [--client-processes 5]
+                                     [--worker-memory MIB] [--store DIR]
 
 Starts `ccuskg serve` on loopback over the seeds (or N generated records), then runs CLIENTS
 concurrent clients, each sending REQUESTS queries on a keep-alive connection, a fraction RUNAWAY of
@@ -39,8 +40,10 @@ CHEAP = ["ASK { ?p a ccus:Policy }",
          "SELECT ?p WHERE { ?p ccus:identifier \"{id}\" }"]
 
 
-def start(store: Path, timeout: float, workers: int | None) -> tuple[subprocess.Popen, str]:
-    options = ["--timeout", str(timeout)] + (["--workers", str(workers)] if workers else [])
+def start(store: Path, timeout: float, workers: int | None, worker_memory: int | None = None
+          ) -> tuple[subprocess.Popen, str]:
+    options = ["--timeout", str(timeout)] + (["--workers", str(workers)] if workers else []) \
+        + (["--worker-memory", str(worker_memory)] if worker_memory is not None else [])
     process = subprocess.Popen([sys.executable, "-c", "from ccuskg.cli import main; main()", "serve", "--store",
                                 str(store), "--port", "0", *options], stdout=subprocess.PIPE, text=True)
     line = process.stdout.readline()
@@ -113,7 +116,7 @@ def run(store: Path, args) -> None:
     their own wait for its lock as the server's latency."""
     from concurrent.futures import ProcessPoolExecutor
 
-    process, url = start(store, args.timeout, args.workers)
+    process, url = start(store, args.timeout, args.workers, args.worker_memory)
     results, stop, rss = [], threading.Event(), []
     sampler = threading.Thread(target=peak_rss, args=(process.pid, stop, rss))
     sampler.start()
@@ -151,6 +154,8 @@ def main() -> None:
     parser.add_argument("--runaway", type=float, default=0.1)
     parser.add_argument("--timeout", type=float, default=5)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--worker-memory", type=int, default=None, metavar="MIB",
+                        help="serve --worker-memory (default: serve's own; 0: no limit)")
     parser.add_argument("--client-processes", type=int, default=5,
                         help="processes the clients are spread over (threads in each)")
     parser.add_argument("--store", type=Path, default=None, help="serve this built store (no build)")
