@@ -99,3 +99,18 @@ def test_nothing_changed_starts_without_the_engine_or_rdflib(tmp_path):
     again = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True, check=True)
     assert again.stdout.splitlines()[-1] == "[]"
     assert first.stdout.splitlines()[:-1] == again.stdout.splitlines()[:-1]
+
+
+def test_hashes_of_files_no_run_looks_at_are_dropped_past_a_bound(tmp_path, trust_at_once, monkeypatch):
+    monkeypatch.setattr(FileHashes, "KEEP_UNSEEN", 1)
+    files = [tmp_path / f"{n}.md" for n in range(3)]
+    for path in files:
+        path.write_bytes(b"---\n{}\n---\n")
+    first = FileHashes(tmp_path / "cache")
+    for path in files:
+        first.sha256(str(path))
+    first.save()
+    second = FileHashes(tmp_path / "cache")
+    second.sha256(str(files[0]))
+    second.save()  # two files unseen, more than one kept: both go
+    assert set(FileHashes(tmp_path / "cache").known) == {str(files[0])}

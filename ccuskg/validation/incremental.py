@@ -152,11 +152,13 @@ class FileHashes:
 
     MARGIN_NS = 2_000_000_000
     NAME = "file-hashes.json"
+    KEEP_UNSEEN = 50_000  # entries of files this run did not look at (other folders validated in turn)
 
     def __init__(self, folder: Path | str):
         self.file = Path(folder) / FOLDER / self.NAME
         self.trusting = os.name == "posix"
         self.known: dict[str, list] = {}
+        self.seen: set[str] = set()
         self.changed = False
         if self.trusting:
             try:
@@ -171,6 +173,7 @@ class FileHashes:
         except OSError:
             return None
         status = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        self.seen.add(name)
         entry = self.known.get(name)
         if self.trusting and isinstance(entry, list) and len(entry) == 6 and entry[:5] == status:
             return entry[5]
@@ -186,7 +189,13 @@ class FileHashes:
         return digest
 
     def save(self) -> None:
-        """Write the hashes atomically (a read-only or full disk makes the next run slower, not wrong)."""
+        """Write the hashes atomically (a read-only or full disk makes the next run slower, not wrong);
+        beyond ``KEEP_UNSEEN`` entries of files this run did not look at, those are dropped."""
+        unseen = [name for name in self.known if name not in self.seen]
+        if len(unseen) > self.KEEP_UNSEEN:
+            for name in unseen:
+                del self.known[name]
+            self.changed = True
         if not self.changed:
             return
         try:
