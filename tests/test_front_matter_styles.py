@@ -275,15 +275,23 @@ def test_build_over_a_removed_folder_reports_it_and_builds_the_rest(tmp_path):
 def test_a_folder_vanishing_while_it_is_walked_is_one_error(tmp_path, monkeypatch):
     write_record(tmp_path / "en", "good.md", GOOD)
     write_record(tmp_path / "en" / "sub", "lost.md", GOOD.replace("good-policy", "lost"))
-    real_walk = os.walk
+    real_scandir = os.scandir
 
-    def walk_then_remove(top, *args, **kwargs):  # another process deletes a folder mid-walk
-        for index, item in enumerate(real_walk(top, *args, **kwargs)):
-            yield item
-            if index == 0:
-                shutil.rmtree(tmp_path / "en" / "sub")
+    class Listed(list):  # what os.scandir gives, already read: the folder it lists may go meanwhile
+        def __enter__(self):
+            return self
 
-    monkeypatch.setattr(os, "walk", walk_then_remove)
+        def __exit__(self, *exc):
+            return False
+
+    def scandir_then_remove(path="."):  # another process deletes a folder once its parent is listed
+        with real_scandir(path) as entries:
+            listed = Listed(entries)
+        if isinstance(path, (str, os.PathLike)) and os.fspath(path) == str(tmp_path / "en"):
+            shutil.rmtree(tmp_path / "en" / "sub")
+        return listed
+
+    monkeypatch.setattr(os, "scandir", scandir_then_remove)
     compiled = compile_records([tmp_path / "en"])
     assert [r.id for r in compiled.records] == ["good-policy"]
     assert [(d.file, d.severity) for d in compiled.diagnostics] == [(str(tmp_path / "en" / "sub"), "error")]
