@@ -74,27 +74,66 @@ def term_shows(term, value, vocab: Vocabulary) -> bool:
     return False
 
 
+class QuadIndex:
+    """A record's quads by predicate, and each subject's literal objects: a leaf is looked up without
+    scanning every quad (a record embedding a thousand facilities has tens of thousands of leaves)."""
+
+    def __init__(self, quads):
+        self.quads = quads
+        self.by_predicate: dict[str, list] = {}
+        self.literals: dict = {}
+        for q in quads:
+            self.by_predicate.setdefault(q.predicate.value, []).append(q.object)
+            if isinstance(q.object, ox.Literal):
+                self.literals.setdefault(q.subject, set()).add(q.object.value)
+
+
+def index_of(quads) -> QuadIndex:
+    return quads if isinstance(quads, QuadIndex) else QuadIndex(quads)
+
+
+def _shown_by(value, vocab: Vocabulary):
+    """``term_shows(term, value, vocab)`` as a function of the term, with what depends on the value
+    alone (its text, the concepts it labels) worked out once."""
+    if isinstance(value, (bool, int, float)):
+        return lambda term: term_shows(term, value, vocab)
+    text = str(value).strip()
+    norm = normalise_label(text)
+    labelled = {vocab.labels[scheme][norm] for scheme in vocab.labels if norm in vocab.labels[scheme]}
+    suffix = "/" + text
+
+    def shows(term) -> bool:
+        if isinstance(term, ox.Literal):
+            return term.value == text
+        if isinstance(term, ox.NamedNode):
+            return term.value == text or term.value.endswith(suffix) or term.value in labelled
+        return False
+    return shows
+
+
 def find_leaf(quads, vocab: Vocabulary, spec_key: str, value, keys: tuple[str, ...] = (), kind: str = "policy") -> bool:
-    """Is the leaf in ``quads``, under its ontology property or its extension property?"""
+    """Is the leaf in ``quads`` (a list, or a ``QuadIndex`` of them), under its ontology property or
+    its extension property?"""
+    index = index_of(quads)
     if kind != "policy":  # facility and profile fields are looked up under their kind ("facility:phase")
         spec_key = f"{kind}:{spec_key}"
         if spec_key == "facility:coordinates":  # [lat, lon] is written as one WKT point, "POINT(lon lat)"
-            return any(q.predicate.value.endswith("#asWKT") and f"{value}" in q.object.value.split("POINT(")[1]
-                       .rstrip(")").split() for q in quads)
+            return any(f"{value}" in obj.value.split("POINT(")[1].rstrip(")").split()
+                       for p, objects in index.by_predicate.items() if p.endswith("#asWKT") for obj in objects)
     props = extension_iris(keys) if keys else set()
     spec = vocab.spec("jurisdiction" if spec_key == "country" else spec_key)
     if spec is not None:
         props.add(spec.prop)
-    candidates = [q.object for q in quads if q.predicate.value in props]
-    if any(term_shows(obj, value, vocab) for obj in candidates):
+    candidates = [obj for p in props for obj in index.by_predicate.get(p, ())]
+    shows = _shown_by(value, vocab)
+    if any(shows(obj) for obj in candidates):
         return True
     # clusters and similar nodes carry the value as their label
-    nodes = set(candidates)
-    return any(q.subject in nodes and isinstance(q.object, ox.Literal) and q.object.value == str(value)
-               for q in quads)
+    return any(str(value) in index.literals.get(node, ()) for node in set(candidates))
 
 
 def missing_leaves(mapped, vocab: Vocabulary, spec_key=policy_spec_key) -> list[tuple[str, object]]:
     """The (path, value) leaves of a mapped record that its graph does not hold."""
+    index = QuadIndex(mapped.quads)
     return [(path, value) for path, key, value, keys in leaves(mapped.record.data, spec_key=spec_key)
-            if not find_leaf(mapped.quads, vocab, key, value, keys)]
+            if not find_leaf(index, vocab, key, value, keys)]

@@ -8,7 +8,7 @@ from ccuskg.core.namespaces import CCUS, JURISDICTION_SCHEME
 from ccuskg.model.compile import compile_records
 
 from geo_checks import KNOWN_SITES, in_box, point_of
-from leaves import find_leaf, leaves
+from leaves import QuadIndex, find_leaf, leaves
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
@@ -43,8 +43,9 @@ def test_profiles_attach_to_the_jurisdictions_of_the_ontology(compiled):
 def test_every_non_empty_leaf_of_every_facility_and_profile_is_in_the_graph(compiled):
     lost = []
     for mapped in of_kind(compiled, "facility") + of_kind(compiled, "profile"):
+        index = QuadIndex(mapped.quads)
         for path, key, value, keys in leaves(mapped.record.data):
-            if not find_leaf(mapped.quads, compiled.vocab, key, value, keys, mapped.record.kind):
+            if not find_leaf(index, compiled.vocab, key, value, keys, mapped.record.kind):
                 lost.append((mapped.record.display, path, value))
     assert lost == []
 
