@@ -37,12 +37,18 @@ def same_size_edit(path: Path, old: bytes, new: bytes) -> None:
     assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
 
 
-def test_an_unchanged_file_is_not_read_again(tmp_path, trust_at_once):
+def hashed_once(tmp_path, content: bytes) -> tuple[Path, str]:
+    """A record file, hashed by one run whose hashes are saved: (its path, its digest)."""
     path = tmp_path / "a.md"
-    path.write_bytes(b"---\n{}\n---\n")
+    path.write_bytes(content)
     first = FileHashes(tmp_path / "cache")
     digest = first.sha256(str(path))
     first.save()
+    return path, digest
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path, trust_at_once):
+    path, digest = hashed_once(tmp_path, b"---\n{}\n---\n")
     path.chmod(0)  # a read would now fail (for a user other than root)
     try:
         assert FileHashes(tmp_path / "cache").sha256(str(path)) == digest
@@ -51,11 +57,7 @@ def test_an_unchanged_file_is_not_read_again(tmp_path, trust_at_once):
 
 
 def test_an_edit_that_keeps_the_size_and_the_modification_time_is_seen(tmp_path, trust_at_once):
-    path = tmp_path / "a.md"
-    path.write_bytes(b"---\n{\"title\": \"AAAA\"}\n---\n")
-    first = FileHashes(tmp_path / "cache")
-    before = first.sha256(str(path))
-    first.save()
+    path, before = hashed_once(tmp_path, b"---\n{\"title\": \"AAAA\"}\n---\n")
     same_size_edit(path, b"AAAA", b"BBBB")
     assert FileHashes(tmp_path / "cache").sha256(str(path)) != before
 

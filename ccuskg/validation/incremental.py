@@ -199,18 +199,24 @@ class FileHashes:
         if not self.changed:
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(orjson.dumps(self.known))
-                os.replace(temporary, self.file)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            _replace(self.file, orjson.dumps(self.known))
         except OSError:
             pass
         self.changed = False
+
+
+def _replace(file: Path, data: bytes) -> None:
+    """Write ``data`` as ``file`` under a temporary name renamed into place: a crash or a concurrent
+    run leaves the old file or the new one, never half of one."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=file.suffix)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(temporary, file)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def raw_list(result: ShaclResult) -> list:
@@ -395,16 +401,8 @@ class State:
                   "succession": succession}
         shapes = {name: [raw_list(r) for r in found] for name, found in by_shape.items()}
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-", suffix=".jsonl")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(orjson.dumps(header) + b"\n" + orjson.dumps(report_dict(report)) + b"\n"
-                              + orjson.dumps(traced) + b"\n" + orjson.dumps(shapes) + b"\n")
-                os.replace(temporary, self.file)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            _replace(self.file, orjson.dumps(header) + b"\n" + orjson.dumps(report_dict(report)) + b"\n"
+                     + orjson.dumps(traced) + b"\n" + orjson.dumps(shapes) + b"\n")
             self._prune()
         except OSError:
             pass

@@ -62,8 +62,10 @@ class Endpoint:
         size = workers or default_workers()
         if worker_memory is not None and (worker_memory < 0 or 0 < worker_memory < 16):
             raise ValueError("the worker memory must be 0 (no limit) or at least 16 MiB")
-        self.worker_memory = default_worker_memory(3 * size) if worker_memory is None else worker_memory or None
-        self.pool = Pool(self.store, size, max_long=2 * size,
+        max_long = 2 * size
+        self.worker_memory = default_worker_memory(size + max_long) if worker_memory is None \
+            else worker_memory or None
+        self.pool = Pool(self.store, size, max_long=max_long,
                          options={"prefixes": PREFIXES, "isolate": isolate, "union": False,
                                   "worker_memory_mib": self.worker_memory})
         self.server: ProxyServer | None = None
